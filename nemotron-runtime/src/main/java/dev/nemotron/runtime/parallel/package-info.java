@@ -1,0 +1,7 @@
+/**
+ * The engine's own compute thread pool.
+ */
+@NullMarked
+package dev.nemotron.runtime.parallel;
+
+import org.jspecify.annotations.NullMarked;

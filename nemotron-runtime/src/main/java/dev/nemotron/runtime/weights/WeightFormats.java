@@ -1,0 +1,48 @@
+package dev.nemotron.runtime.weights;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The registry of weight formats: adding a format is adding its class and one line here.
+ */
+public final class WeightFormats {
+
+    private static final Map<GgmlType, WeightFormat> FORMATS = new EnumMap<>(GgmlType.class);
+
+    static {
+        register(F32Format.INSTANCE);
+    }
+
+    private WeightFormats() {
+    }
+
+    private static void register(WeightFormat format) {
+        FORMATS.put(format.type(), format);
+    }
+
+    /** The format of {@code type}, if supported. */
+    public static Optional<WeightFormat> find(GgmlType type) {
+        return Optional.ofNullable(FORMATS.get(type));
+    }
+
+    /**
+     * The format of {@code type}.
+     *
+     * @throws UnsupportedWeightTypeException naming the supported types if there is none
+     */
+    public static WeightFormat of(GgmlType type) {
+        WeightFormat format = FORMATS.get(type);
+        if (format == null) {
+            throw new UnsupportedWeightTypeException(type, supportedNames());
+        }
+        return format;
+    }
+
+    /** The supported types, comma-separated, in ggml id order. */
+    public static String supportedNames() {
+        return FORMATS.keySet().stream().map(GgmlType::name).collect(Collectors.joining(", "));
+    }
+}
