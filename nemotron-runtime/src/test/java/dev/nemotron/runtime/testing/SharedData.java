@@ -1,0 +1,42 @@
+package dev.nemotron.runtime.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Locates {@code ../shared}, the reference data that lives beside the repository: golden models, logits,
+ * tokenizations and chat-template renderings made by llama.cpp and Python jinja2.
+ *
+ * <p>The build passes its location as the system property {@code nemotron.shared}; a test run from an IDE falls
+ * back to {@code ../shared} of the working directory and its parents.
+ */
+public final class SharedData {
+
+    private SharedData() {
+    }
+
+    /** The {@code shared} folder. */
+    public static Path root() {
+        String configured = System.getProperty("nemotron.shared");
+        if (configured != null && Files.isDirectory(Path.of(configured))) {
+            return Path.of(configured).normalize();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolveSibling("shared");
+            if (Files.isDirectory(candidate.resolve("golden"))) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("../shared not found; set -Dnemotron.shared=/path/to/shared");
+    }
+
+    /** A file or folder under {@code shared/golden}. */
+    public static Path golden(String relative) {
+        return root().resolve("golden").resolve(relative);
+    }
+
+    /** A golden model, as in {@code golden("tiny-f32")} for {@code golden/models/tiny-f32.gguf}. */
+    public static Path goldenModel(String name) {
+        return golden("models/" + name + ".gguf");
+    }
+}
