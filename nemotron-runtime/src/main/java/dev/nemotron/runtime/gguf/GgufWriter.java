@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.nemotron.runtime.weights.GgmlType;
 import dev.nemotron.runtime.weights.WeightFormats;
 
@@ -30,7 +32,26 @@ public final class GgufWriter {
     private int version = 3;
     private int alignment = GgufFile.DEFAULT_ALIGNMENT;
 
-    private record PendingTensor(String name, GgmlType type, long[] shape, MemorySegment data) {
+    /** A tensor to write; {@code data == null} writes {@code zeros} zero bytes, as a sparse hole. */
+    private record PendingTensor(String name, GgmlType type, long[] shape, @Nullable MemorySegment data, long zeros) {
+
+        long byteSize() {
+            return data != null ? data.byteSize() : zeros;
+        }
+    }
+
+    /**
+     * A writer holding the metadata and tensors of {@code file}, to be modified and written elsewhere. The
+     * tensors refer to the file's mapping, which must stay open until {@link #write}.
+     */
+    public static GgufWriter copyOf(GgufFile file) {
+        GgufWriter writer = new GgufWriter().version(file.version());
+        file.metadata().entries().forEach(writer::put);
+        if (file.metadata().contains("general.alignment")) {
+            writer.alignment = Math.toIntExact(file.metadata().getLong("general.alignment"));
+        }
+        file.tensors().values().forEach(t -> writer.addEncodedTensor(t.name(), t.type(), t.shape(), file.data(t)));
+        return writer;
     }
 
     /** Selects GGUF version 2 or 3 (the default). */
@@ -89,13 +110,26 @@ public final class GgufWriter {
         }
         MemorySegment data = MemorySegment.ofArray(new byte[Math.toIntExact(type.byteSize(elements))]);
         WeightFormats.of(type).quantize(values, 0, values.length, data, 0);
-        tensors.add(new PendingTensor(name, type, shape.clone(), data));
+        tensors.add(new PendingTensor(name, type, shape.clone(), data, 0));
         return this;
     }
 
     /** Adds a tensor whose data is already encoded in {@code type}. */
     public GgufWriter addEncodedTensor(String name, GgmlType type, long[] shape, MemorySegment data) {
-        tensors.add(new PendingTensor(name, type, shape.clone(), data));
+        tensors.add(new PendingTensor(name, type, shape.clone(), data, 0));
+        return this;
+    }
+
+    /**
+     * Adds an all-zero tensor without holding its data: the file gets a hole there, which most file systems
+     * store sparsely. Lets tests build files and tensors beyond 2 GiB cheaply.
+     */
+    public GgufWriter addZeroTensor(String name, GgmlType type, long[] shape) {
+        long elements = 1;
+        for (long d : shape) {
+            elements = Math.multiplyExact(elements, d);
+        }
+        tensors.add(new PendingTensor(name, type, shape.clone(), null, type.byteSize(elements)));
         return this;
     }
 
@@ -119,13 +153,16 @@ public final class GgufWriter {
                     header.u64(d);
                 }
                 header.u32(t.type.id()).u64(offset);
-                offset = GgufFile.alignUp(offset + t.data.byteSize(), alignment);
+                offset = GgufFile.alignUp(offset + t.byteSize(), alignment);
             }
             long position = writeAll(out, header.toBuffer(), 0);
             position = pad(out, position, GgufFile.alignUp(position, alignment));
             for (PendingTensor t : tensors) {
-                position = writeAll(out, t.data.asByteBuffer(), position);
+                position = t.data != null ? writeAll(out, t.data.asByteBuffer(), position) : position + t.zeros;
                 position = pad(out, position, GgufFile.alignUp(position, alignment));
+            }
+            if (out.size() < position) {
+                out.write(ByteBuffer.allocate(1), position - 1);
             }
         }
     }
