@@ -42,7 +42,7 @@ final class BF16Format implements WeightFormat {
     @Override
     public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
         return VectorSupport.AVAILABLE
-                ? HalfVector.dot(data, byteOffset, x.values(), vector * x.length(), columns, true)
+                ? HalfVector.dotBF16(data, byteOffset, x.values(), vector * x.length(), columns)
                 : dotReference(data, byteOffset, x, vector, columns);
     }
 

@@ -45,7 +45,7 @@ final class F16Format implements WeightFormat {
     @Override
     public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
         return VectorSupport.AVAILABLE
-                ? HalfVector.dot(data, byteOffset, x.values(), vector * x.length(), columns, false)
+                ? HalfVector.dotF16(data, byteOffset, x.values(), vector * x.length(), columns)
                 : dotReference(data, byteOffset, x, vector, columns);
     }
 

@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector kernel of {@link F16Format} and {@link BF16Format}: eight 16-bit weights widened to floats per step,
- * four independent accumulators so that consecutive 256-bit FMAs do not wait on each other.
+ * Vector kernel of {@link F16Format} and {@link BF16Format}: eight 16-bit weights widened to floats per step and
+ * independent accumulators so that consecutive 256-bit FMAs do not wait on each other (four for bf16, whose
+ * widening is one shift; two for fp16, whose longer widening already hides the FMA latency).
  */
 final class HalfVector {
 
@@ -24,8 +25,25 @@ final class HalfVector {
     private HalfVector() {
     }
 
-    /** Dot of {@code columns} fp16 ({@code brain == false}) or bf16 weights with floats {@code v[base...]}. */
-    static float dot(MemorySegment data, long byteOffset, float[] v, int base, int columns, boolean brain) {
+    /** Dot of {@code columns} fp16 weights with the floats {@code v[base...]}. */
+    static float dotF16(MemorySegment data, long byteOffset, float[] v, int base, int columns) {
+        FloatVector acc0 = FloatVector.zero(FLOATS);
+        FloatVector acc1 = FloatVector.zero(FLOATS);
+        int i = 0;
+        for (; i + 16 <= columns; i += 16) {
+            long at = byteOffset + 2L * i;
+            acc0 = widenHalf(bits(data, at)).fma(FloatVector.fromArray(FLOATS, v, base + i), acc0);
+            acc1 = widenHalf(bits(data, at + 16)).fma(FloatVector.fromArray(FLOATS, v, base + i + 8), acc1);
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < columns; i++) {
+            sum += Blocks.half(data, byteOffset + 2L * i) * v[base + i];
+        }
+        return sum;
+    }
+
+    /** Dot of {@code columns} bf16 weights with the floats {@code v[base...]}. */
+    static float dotBF16(MemorySegment data, long byteOffset, float[] v, int base, int columns) {
         FloatVector acc0 = FloatVector.zero(FLOATS);
         FloatVector acc1 = FloatVector.zero(FLOATS);
         FloatVector acc2 = FloatVector.zero(FLOATS);
@@ -33,30 +51,31 @@ final class HalfVector {
         int i = 0;
         for (; i + 32 <= columns; i += 32) {
             long at = byteOffset + 2L * i;
-            acc0 = load(data, at, brain).fma(FloatVector.fromArray(FLOATS, v, base + i), acc0);
-            acc1 = load(data, at + 16, brain).fma(FloatVector.fromArray(FLOATS, v, base + i + 8), acc1);
-            acc2 = load(data, at + 32, brain).fma(FloatVector.fromArray(FLOATS, v, base + i + 16), acc2);
-            acc3 = load(data, at + 48, brain).fma(FloatVector.fromArray(FLOATS, v, base + i + 24), acc3);
-        }
-        for (; i + 8 <= columns; i += 8) {
-            acc0 = load(data, byteOffset + 2L * i, brain).fma(FloatVector.fromArray(FLOATS, v, base + i), acc0);
+            acc0 = widenBrain(bits(data, at)).fma(FloatVector.fromArray(FLOATS, v, base + i), acc0);
+            acc1 = widenBrain(bits(data, at + 16)).fma(FloatVector.fromArray(FLOATS, v, base + i + 8), acc1);
+            acc2 = widenBrain(bits(data, at + 32)).fma(FloatVector.fromArray(FLOATS, v, base + i + 16), acc2);
+            acc3 = widenBrain(bits(data, at + 48)).fma(FloatVector.fromArray(FLOATS, v, base + i + 24), acc3);
         }
         float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
         for (; i < columns; i++) {
-            short bits = data.get(Blocks.SHORT, byteOffset + 2L * i);
-            sum += (brain ? Half.bf16ToFloat(bits) : Float.float16ToFloat(bits)) * v[base + i];
+            sum += Half.bf16ToFloat(data.get(Blocks.SHORT, byteOffset + 2L * i)) * v[base + i];
         }
         return sum;
     }
 
-    private static FloatVector load(MemorySegment data, long offset, boolean brain) {
-        IntVector bits = (IntVector) ShortVector.fromMemorySegment(HALVES, data, offset, ByteOrder.LITTLE_ENDIAN)
+    /** Eight 16-bit patterns at {@code offset}, sign-extended to ints. */
+    private static IntVector bits(MemorySegment data, long offset) {
+        return (IntVector) ShortVector.fromMemorySegment(HALVES, data, offset, ByteOrder.LITTLE_ENDIAN)
                 .convertShape(VectorOperators.S2I, INTS, 0);
-        return brain ? bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats() : widenHalf(bits.and(0xffff));
+    }
+
+    private static FloatVector widenBrain(IntVector bits) {
+        return bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
     /** Eight fp16 bit patterns as floats, exactly as {@link Float#float16ToFloat} (infinities and NaN kept). */
-    private static FloatVector widenHalf(IntVector bits) {
+    private static FloatVector widenHalf(IntVector signExtended) {
+        IntVector bits = signExtended.and(0xffff);
         IntVector magnitude = bits.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
         IntVector finite = magnitude.reinterpretAsFloats().mul(REBIAS).reinterpretAsInts();
         IntVector special = magnitude.or(0x7f800000);
