@@ -94,6 +94,27 @@ class KvCodecAccuracyTest {
         assertThat(errors.get("turboquant/2")).isLessThan(0.5);
     }
 
+    /** Reconstruction MSE on unit vectors, uniform and with outlier channels, for every codec (docs table). */
+    @Test
+    void reconstructionErrorOfEveryCodecOnUnitVectors() {
+        String[][] settings = {
+                {"f16", "0"}, {"bf16", "0"}, {"q8_0", "0"}, {"q4_0", "0"}, {"turboquant", "4"}, {"turboquant", "3.5"},
+                {"turboquant", "3"}, {"turboquant", "2.5"}, {"turboquant", "2"}, {"rotorquant-iso", "4"},
+                {"rotorquant-iso", "3"}, {"rotorquant-planar", "4"}, {"rotorquant-planar", "3"}};
+        Map<String, Double> uniform = new LinkedHashMap<>();
+        for (String[] s : settings) {
+            KvCodec codec = KvCodecs.of(s[0], Double.parseDouble(s[1]), HEAD_DIM);
+            double mse = RotatedCodebookKvCodecTest.mse(codec, RotatedCodebookKvCodecTest::unitVector);
+            double outliers = RotatedCodebookKvCodecTest.mse(codec, RotatedCodebookKvCodecTest::outlierVector);
+            System.out.printf("unit-vector MSE %-22s %.3f bpv  uniform %.3e  outlier channels %.3e%n",
+                    s[0] + (s[1].equals("0") ? "" : "/" + s[1]), codec.bitsPerValue(), mse, outliers);
+            uniform.put(s[0] + "/" + s[1], mse);
+        }
+
+        assertThat(uniform.get("q8_0/0")).isLessThan(uniform.get("q4_0/0"));
+        assertThat(uniform.get("turboquant/4")).isLessThan(uniform.get("turboquant/3"));
+    }
+
     /** The key type must not be silently ignored (kv-codecs.md §8, report 13). */
     @Test
     void asymmetricKeyAndValueCodecsBothTakeEffect() {
