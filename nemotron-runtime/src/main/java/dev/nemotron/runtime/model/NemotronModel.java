@@ -63,7 +63,7 @@ public final class NemotronModel implements AutoCloseable {
             blockNorm[i] = w.vector("blk." + i + ".attn_norm.weight", d);
             mixers[i] = switch (config.layers().get(i)) {
                 case MAMBA -> new MambaMixer(config, w, i, compute);
-                case ATTENTION -> new AttentionMixer(config, w, i, compute, options.kvCodec());
+                case ATTENTION -> new AttentionMixer(config, w, i, compute, options.kvCodec(), file.path());
                 case MOE -> new MoeMixer(config, w, i, compute);
                 case MLP -> new MlpMixer(config, w, i, compute);
             };
