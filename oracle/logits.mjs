@@ -11,7 +11,7 @@ import {writeFileSync} from "node:fs";
 import {createInterface} from "node:readline";
 import {getLlama, LlamaLogLevel} from "node-llama-cpp";
 
-const llama = await getLlama({gpu: false, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false});
+const llama = await getLlama({gpu: false, build: "never", logLevel: process.env.NEMOTRON_ORACLE_LOG ?? LlamaLogLevel.error, progressLogs: false});
 
 async function evaluate(request) {
     const model = await llama.loadModel({modelPath: request.model, gpuLayers: 0});
