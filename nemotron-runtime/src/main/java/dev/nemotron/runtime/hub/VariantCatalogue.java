@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * table); {@code docs/variants.md} is generated from the same file by {@link VariantsMarkdown}.
  *
  * <p>A variant is found by its id, its card name or either spelling of its repository (the card writes
- * {@code majentik/Nemotron-3-Nano-Omni-30B-A3B-Reasoning-…} in its text and {@code majentik/nemotron3-nano-omni-30b-…}
- * in its table), all case-insensitively.
+ * {@code majentik/Nemotron-3-Nano-Omni-30B-A3B-Reasoning-…} in its text and
+ * {@code majentik/nemotron3-nano-omni-30b-…} in its table), all case-insensitively.
  */
 public final class VariantCatalogue {
 

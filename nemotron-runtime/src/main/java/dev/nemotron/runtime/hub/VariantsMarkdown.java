@@ -47,7 +47,8 @@ public final class VariantsMarkdown {
                 """);
         for (Variant variant : catalogue.variants()) {
             page.append("| `%s` | %s | %s | %s | %s | %s | %s | %s |\n".formatted(
-                    variant.id(), variant.format() == ModelFormat.NONE ? "—" : variant.format(), variant.weightType(), variant.approximateSize(),
+                    variant.id(), variant.format() == ModelFormat.NONE ? "—" : variant.format(),
+                    variant.weightType(), variant.approximateSize(),
                     variant.kvCodec(), variant.role().loadable() ? "yes" : "no (" + variant.role().key() + ")",
                     variant.weights().map(repo -> "`" + repo + "`").orElse("—"), variant.useCase()));
         }
