@@ -58,7 +58,7 @@ final class BlobFetcher {
             progress.fileDone(file.size());
             return snapshotFile;
         }
-        try (FileGuard guard = FileGuard.acquire(cache.lockFile(repository, file.objectId()),
+        try (FileGuard _ = FileGuard.acquire(cache.lockFile(repository, file.objectId()),
                 repository + "/" + file.path())) {
             if (!hasBlob(blob, file)) {
                 download(repository, commit, file, blob, progress);
