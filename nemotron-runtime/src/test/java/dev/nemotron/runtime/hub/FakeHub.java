@@ -29,14 +29,14 @@ import com.sun.net.httpserver.HttpServer;
  * honouring {@code Range: bytes=N-} with 206. Faults are switched on per test: gated repositories, redirects to a
  * CDN path, connections cut after some bytes, slow answers, corrupted bodies, hostile file names.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
 
     /** One request as the server saw it. */
-    record Request(String path, String range, String authorization) {
+    public record Request(String path, String range, String authorization) {
     }
 
     /** A repository with its files; LFS-stored files are those ending in .gguf or .safetensors. */
-    static final class Repo {
+    public static final class Repo {
         final String commit;
         final Map<String, byte[]> files = new LinkedHashMap<>();
         final List<String> extraListedNames = new ArrayList<>();
@@ -48,7 +48,7 @@ final class FakeHub implements AutoCloseable {
             this.commit = commit;
         }
 
-        Repo file(String path, byte[] content) {
+        public Repo file(String path, byte[] content) {
             files.put(path, content);
             return this;
         }
@@ -68,18 +68,18 @@ final class FakeHub implements AutoCloseable {
     private volatile boolean redirectToCdn;
     private volatile boolean ignoreRange;
 
-    FakeHub() throws IOException {
+    public FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    Repo repo(String id, String commit) {
+    public Repo repo(String id, String commit) {
         Repo repo = new Repo(commit);
         repos.put(id.toLowerCase(), repo);
         return repo;
@@ -90,7 +90,7 @@ final class FakeHub implements AutoCloseable {
     }
 
     /** Requests for file bodies (resolve and CDN paths), the ones that move weights. */
-    List<Request> downloads() {
+    public List<Request> downloads() {
         return requests.stream().filter(r -> r.path().contains("/resolve/") || r.path().startsWith("/cdn/")).toList();
     }
 
@@ -177,7 +177,8 @@ final class FakeHub implements AutoCloseable {
         String afterRevision = rest.substring(marker + "/resolve/".length());
         String file = decode(afterRevision.substring(afterRevision.indexOf('/') + 1));
         if (redirectToCdn && lfs(file)) {
-            exchange.getResponseHeaders().add("Location", endpoint() + "/cdn/" + rest.substring(0, marker) + "/" + file);
+            String cdn = endpoint() + "/cdn/" + rest.substring(0, marker) + "/" + file;
+            exchange.getResponseHeaders().add("Location", cdn);
             exchange.sendResponseHeaders(302, -1);
             return;
         }
@@ -248,7 +249,7 @@ final class FakeHub implements AutoCloseable {
                 .formatted(sha256(content), content.length)).getBytes(StandardCharsets.US_ASCII);
     }
 
-    static String sha256(byte[] content) {
+    public static String sha256(byte[] content) {
         return HexFormat.of().formatHex(digest("SHA-256").digest(content));
     }
 
