@@ -23,7 +23,10 @@ import dev.nemotron.runtime.hub.HubException.Reason;
 record FileSelection(ModelFormat format, List<String> files, String entry) {
 
     private static final Pattern SPLIT = Pattern.compile("(.+)-(\\d{5})-of-(\\d{5})\\.gguf");
-    private static final List<String> MLX_EXACT = List.of("config.json", "model.safetensors.index.json",
+    /** The MLX (and transformers) index that maps each tensor to its safetensors shard. */
+    static final String MLX_INDEX = "model.safetensors.index.json";
+
+    private static final List<String> MLX_EXACT = List.of("config.json", MLX_INDEX,
             "special_tokens_map.json", "chat_template.jinja");
 
     /**

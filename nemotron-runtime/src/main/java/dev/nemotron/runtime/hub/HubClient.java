@@ -102,10 +102,10 @@ final class HubClient {
         HttpResponse<InputStream> response = send(uri, offset > 0 ? "bytes=" + offset + "-" : null);
         int status = response.statusCode();
         if (status == 206 && offset > 0) {
-            return new FileStream(response.body(), offset);
+            return new FileStream(new IdleTimeoutStream(response.body(), options.timeout()), offset);
         }
         if (status == 200) {
-            return new FileStream(response.body(), 0);
+            return new FileStream(new IdleTimeoutStream(response.body(), options.timeout()), 0);
         }
         response.body().close();
         checkStatus(status, response.headers(), repository, commit, file);

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param listener    receives download progress
  * @param maxAttempts tries per HTTP exchange before a network failure is reported (at least 1)
  * @param retryDelay  pause before the first retry; it doubles for each further one
- * @param timeout     connect timeout, and the longest wait for a response's headers
+ * @param timeout     connect timeout, longest wait for a response's headers, and longest silence in a body
  */
 public record HubOptions(Path cacheDir, URI endpoint, @Nullable String token, boolean offline,
                          DownloadListener listener, int maxAttempts, Duration retryDelay, Duration timeout) {

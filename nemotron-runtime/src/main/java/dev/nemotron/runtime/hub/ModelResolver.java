@@ -11,6 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.nemotron.runtime.hub.HubException.Reason;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a variant id, repository or {@code hf://} URI into a local path, downloading into the Hugging Face cache
@@ -28,6 +31,7 @@ import dev.nemotron.runtime.hub.HubException.Reason;
 public final class ModelResolver {
 
     private static final Logger log = LoggerFactory.getLogger(ModelResolver.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HubOptions options;
     private final VariantCatalogue catalogue;
@@ -109,21 +113,43 @@ public final class ModelResolver {
         String commit = cache.commitFor(request.repository(), request.revision())
                 .orElseThrow(() -> notCached(request, offline, "no snapshot of revision " + request.revision()));
         List<String> present = cache.snapshotFiles(request.repository(), commit);
-        FileSelection selection;
         try {
-            selection = FileSelection.select(request, present);
+            return resolved(request, commit, FileSelection.select(request, present));
         } catch (HubException e) {
             throw notCached(request, offline, e.getMessage());
         }
-        return resolved(request, commit, selection);
     }
 
-    private ResolvedModel resolved(ModelRequest request, String commit, FileSelection selection) {
+    private ResolvedModel resolved(ModelRequest request, String commit, FileSelection selection) throws IOException {
+        requireIndexedShards(request, commit, selection);
         Path snapshot = cache.snapshot(request.repository(), commit);
         Path path = selection.entry().isEmpty() ? snapshot
                 : cache.snapshotFile(request.repository(), commit, selection.entry());
         return new ResolvedModel(request.label(), path, selection.format(), request.kvCodec(), request.repository(),
                 commit, request.variant());
+    }
+
+    /** An MLX index naming a shard that is not there would fail later, at load time, with a vaguer message. */
+    private void requireIndexedShards(ModelRequest request, String commit, FileSelection selection)
+            throws IOException {
+        if (selection.format() != ModelFormat.MLX || !selection.files().contains(FileSelection.MLX_INDEX)) {
+            return;
+        }
+        Path index = cache.snapshotFile(request.repository(), commit, FileSelection.MLX_INDEX);
+        JsonNode weightMap;
+        try {
+            weightMap = JSON.readTree(Files.readAllBytes(index)).path("weight_map");
+        } catch (JacksonException e) {
+            throw new HubException(Reason.BAD_RESPONSE, "%s of %s is not JSON: %s".formatted(
+                    FileSelection.MLX_INDEX, request.label(), e.getOriginalMessage()), e);
+        }
+        for (JsonNode shard : weightMap.values()) {
+            String name = shard.stringValue("");
+            if (!selection.files().contains(name)) {
+                throw new HubException(Reason.NOT_FOUND, "%s of %s names the shard '%s', which is not there"
+                        .formatted(FileSelection.MLX_INDEX, request.label(), name));
+            }
+        }
     }
 
     private void requireSpace(ModelRequest request, String commit, List<RemoteFile> files, BlobFetcher fetcher)

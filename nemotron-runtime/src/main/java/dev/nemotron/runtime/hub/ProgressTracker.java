@@ -42,11 +42,13 @@ final class ProgressTracker {
         report();
     }
 
-    /** The current file is in the cache. */
+    /** The current file is in the cache; a model found whole in the cache reports no progress, only its end. */
     synchronized void fileDone(long size) {
         completedFiles += size;
         currentFile = 0;
-        report();
+        if (transferred > 0) {
+            report();
+        }
     }
 
     /** Bytes of this run's transfers, for retry decisions. */

@@ -21,6 +21,6 @@ public record ResolvedModel(String model, Path path, ModelFormat format, String 
 
     /** The KV codec to use unless the user chose one, empty for the engine's default. */
     public Optional<String> kvCodecOverride() {
-        return Variant.NO_KV_CODEC.equals(kvCodec) ? Optional.empty() : Optional.of(kvCodec);
+        return Variant.override(kvCodec);
     }
 }

@@ -31,6 +31,10 @@ public record Variant(String id, String cardName, String repository, @Nullable S
 
     /** The KV codec this variant asks for, empty when it leaves the choice to the engine. */
     public Optional<String> kvCodecOverride() {
+        return override(kvCodec);
+    }
+
+    static Optional<String> override(String kvCodec) {
         return NO_KV_CODEC.equals(kvCodec) ? Optional.empty() : Optional.of(kvCodec);
     }
 

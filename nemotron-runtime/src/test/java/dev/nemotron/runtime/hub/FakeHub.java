@@ -9,6 +9,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -59,18 +61,25 @@ public final class FakeHub implements AutoCloseable {
         }
     }
 
+    private final ExecutorService workers = Executors.newFixedThreadPool(8, task -> {
+        Thread thread = new Thread(task, "fake-hub");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final HttpServer server;
     private final Map<String, Repo> repos = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger cutsLeft = new AtomicInteger();
     private volatile long cutAfterBytes = Long.MAX_VALUE;
+    private final AtomicInteger stallsLeft = new AtomicInteger();
+    private volatile long stallAfterBytes = Long.MAX_VALUE;
     private volatile int chunkDelayMillis;
     private volatile boolean redirectToCdn;
     private volatile boolean ignoreRange;
 
     public FakeHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(workers);
         server.createContext("/", this::handle);
         server.start();
     }
@@ -98,6 +107,12 @@ public final class FakeHub implements AutoCloseable {
     void cutConnections(long bytes, int times) {
         cutAfterBytes = bytes;
         cutsLeft.set(times);
+    }
+
+    /** The next {@code times} file responses go silent after {@code bytes} body bytes, until the client leaves. */
+    void stall(long bytes, int times) {
+        stallAfterBytes = bytes;
+        stallsLeft.set(times);
     }
 
     void slow(int millisPerChunk) {
@@ -202,10 +217,14 @@ public final class FakeHub implements AutoCloseable {
         exchange.getResponseHeaders().add("ETag", "\"" + sha256(content) + "\"");
         exchange.sendResponseHeaders(start > 0 ? 206 : 200, content.length - start);
         long limit = cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? cutAfterBytes : Long.MAX_VALUE;
+        long stallAt = stallsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? stallAfterBytes : Long.MAX_VALUE;
         OutputStream body = exchange.getResponseBody();
         int chunk = 16 * 1024;
         for (int offset = start; offset < content.length; offset += chunk) {
             int length = Math.min(chunk, content.length - offset);
+            if (offset - start >= stallAt) {
+                silence();
+            }
             if (offset - start + length > limit) {
                 body.write(content, offset, (int) (limit - (offset - start)));
                 body.flush();
@@ -216,6 +235,15 @@ public final class FakeHub implements AutoCloseable {
             body.flush();
             pause();
         }
+    }
+
+    private static void silence() throws IOException {
+        try {
+            Thread.sleep(Duration.ofMinutes(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IOException("stalled on purpose");
     }
 
     private void pause() {
@@ -274,5 +302,6 @@ public final class FakeHub implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        workers.shutdownNow();
     }
 }

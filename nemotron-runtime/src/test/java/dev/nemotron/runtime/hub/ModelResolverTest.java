@@ -32,6 +32,9 @@ class ModelResolverTest {
     private static final String Q4_REPO = "majentik/nemotron3-nano-omni-30b-rotorquant-gguf-Q4_K_M";
     private static final String MLX_REPO = "majentik/nemotron3-nano-omni-30b-rotorquant-mlx-8bit";
     private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    private static final String INDEX = """
+            {"metadata": {}, "weight_map": {"a.weight": "model-00001-of-00002.safetensors",
+                                            "b.weight": "model-00002-of-00002.safetensors"}}""";
     private static final String Q4_FILE = "Nemotron-3-Nano-Omni-30B-A3B-Reasoning-RotorQuant-Q4_K_M.gguf";
 
     @TempDir
@@ -316,7 +319,7 @@ class ModelResolverTest {
                 .file("config.json", "{\"model_type\":\"nemotron_h\"}".getBytes(StandardCharsets.UTF_8))
                 .file("model-00001-of-00002.safetensors", bytes(90_000, 21))
                 .file("model-00002-of-00002.safetensors", bytes(40_000, 22))
-                .file("model.safetensors.index.json", "{\"weight_map\":{}}".getBytes(StandardCharsets.UTF_8))
+                .file("model.safetensors.index.json", INDEX.getBytes(StandardCharsets.UTF_8))
                 .file("tokenizer.json", "{\"model\":{}}".getBytes(StandardCharsets.UTF_8))
                 .file("tokenizer_config.json", "{}".getBytes(StandardCharsets.UTF_8))
                 .file("special_tokens_map.json", "{}".getBytes(StandardCharsets.UTF_8))
@@ -377,6 +380,68 @@ class ModelResolverTest {
         assertThat(Files.readAllBytes(path)).isEqualTo(weights);
         assertThat(hub.downloads()).as("six cut responses of 40,000 bytes, then the last 60,000 bytes; more than the "
                 + "three attempts allowed without progress").hasSize(7);
+    }
+
+    @Test
+    void anMlxIndexNamingAShardTheRepositoryLacksIsReported() {
+        hub.repo(MLX_REPO, COMMIT)
+                .file("config.json", "{}".getBytes(StandardCharsets.UTF_8))
+                .file("model-00001-of-00002.safetensors", bytes(1000, 21))
+                .file("model.safetensors.index.json", INDEX.getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> ModelResolver.resolve("rotorquant-mlx-8bit", options()))
+                .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND))
+                .hasMessageContaining("names the shard 'model-00002-of-00002.safetensors'");
+    }
+
+    @Test
+    void offlineAnMlxSnapshotMissingAShardIsNotCached() throws IOException {
+        hub.repo(MLX_REPO, COMMIT)
+                .file("config.json", "{}".getBytes(StandardCharsets.UTF_8))
+                .file("model-00001-of-00002.safetensors", bytes(1000, 21))
+                .file("model-00002-of-00002.safetensors", bytes(1000, 22))
+                .file("model.safetensors.index.json", INDEX.getBytes(StandardCharsets.UTF_8));
+        Path snapshot = ModelResolver.resolve("rotorquant-mlx-8bit", options());
+        Files.delete(snapshot.resolve("model-00002-of-00002.safetensors"));
+
+        assertThatThrownBy(() -> ModelResolver.resolve("rotorquant-mlx-8bit", options().withOffline(true)))
+                .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_CACHED))
+                .hasMessageContaining("model-00002-of-00002.safetensors");
+    }
+
+    @Test
+    void aServerThatGoesSilentMidFileIsLeftAndTheDownloadResumed() throws IOException {
+        q4Repo();
+        hub.stall(64 * 1024, 1);
+
+        Path path = ModelResolver.resolve("rotorquant-gguf-q4_k_m",
+                options().withRetries(3, Duration.ofMillis(5), Duration.ofMillis(500)));
+
+        assertThat(Files.readAllBytes(path)).isEqualTo(weights);
+        assertThat(hub.downloads()).hasSize(2);
+        assertThat(hub.downloads().get(1).range()).isNotNull();
+    }
+
+    @Test
+    void aDownloaderInAnotherProcessHoldingTheLockIsWaitedForAndItsBlobReused() throws Exception {
+        q4Repo();
+        Path lock = cache.resolve(".locks").resolve("models--" + Q4_REPO.replace("/", "--"))
+                .resolve(FakeHub.sha256(weights) + ".lock");
+        Path blob = repoDir(Q4_REPO).resolve("blobs").resolve(FakeHub.sha256(weights));
+        Path source = Files.write(home.resolve("weights.bin"), weights);
+        Path locked = home.resolve("locked");
+
+        Process other = LockHolder.start(lock, locked, source, blob);
+        try {
+            LockHolder.awaitSignal(other, locked);
+            Path path = ModelResolver.resolve("rotorquant-gguf-q4_k_m", options());
+
+            assertThat(Files.readAllBytes(path)).isEqualTo(weights);
+            assertThat(hub.downloads()).as("the other process's download is reused, not repeated").isEmpty();
+        } finally {
+            other.destroy();
+            other.waitFor();
+        }
     }
 
     @Test
