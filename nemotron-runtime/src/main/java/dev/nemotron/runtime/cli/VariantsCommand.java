@@ -24,12 +24,12 @@ public final class VariantsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Variant> variants = VariantCatalogue.bundled().variants();
         int idWidth = variants.stream().mapToInt(v -> v.id().length()).max().orElse(2);
-        String row = "%-" + idWidth + "s  %-6s  %-9s  %-7s  %-10s  %s%n";
-        out.printf(row, "ID", "FORMAT", "WEIGHTS", "SIZE", "KV CODEC", "NOTE");
+        String row = "%-" + idWidth + "s  %-6s  %-9s  %-7s  %-10s  %s";
+        out.println(row.formatted("ID", "FORMAT", "WEIGHTS", "SIZE", "KV CODEC", "NOTE"));
         for (Variant variant : variants) {
-            out.printf(row, variant.id(), variant.format() == ModelFormat.NONE ? "-" : variant.format(),
+            out.println(row.formatted(variant.id(), variant.format() == ModelFormat.NONE ? "-" : variant.format(),
                     variant.weightType(), variant.approximateSize(), variant.kvCodec(),
-                    variant.role().loadable() ? "" : "not loadable: " + variant.role().key());
+                    variant.role().loadable() ? "" : "not loadable: " + variant.role().key()).stripTrailing());
         }
         out.flush();
         return 0;
