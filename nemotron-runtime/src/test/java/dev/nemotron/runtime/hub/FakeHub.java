@@ -75,6 +75,7 @@ public final class FakeHub implements AutoCloseable {
     private volatile long stallAfterBytes = Long.MAX_VALUE;
     private volatile int chunkDelayMillis;
     private volatile boolean redirectToCdn;
+    private volatile String cdnBase;
     private volatile boolean ignoreRange;
 
     public FakeHub() throws IOException {
@@ -121,6 +122,12 @@ public final class FakeHub implements AutoCloseable {
 
     /** LFS downloads answer 302 to {@code http://127.0.0.1:port/cdn/…}, another host than {@code localhost}. */
     void redirectDownloadsToCdn() {
+        redirectDownloadsTo(endpoint().toString());
+    }
+
+    /** LFS downloads answer 302 to {@code base/cdn/…}. */
+    void redirectDownloadsTo(String base) {
+        cdnBase = base;
         redirectToCdn = true;
     }
 
@@ -192,7 +199,7 @@ public final class FakeHub implements AutoCloseable {
         String afterRevision = rest.substring(marker + "/resolve/".length());
         String file = decode(afterRevision.substring(afterRevision.indexOf('/') + 1));
         if (redirectToCdn && lfs(file)) {
-            String cdn = endpoint() + "/cdn/" + rest.substring(0, marker) + "/" + file;
+            String cdn = cdnBase + "/cdn/" + rest.substring(0, marker) + "/" + file;
             exchange.getResponseHeaders().add("Location", cdn);
             exchange.sendResponseHeaders(302, -1);
             return;

@@ -481,6 +481,17 @@ class ModelResolverTest {
     }
 
     @Test
+    void aRedirectToPlainHttpOffLoopbackIsRefused() {
+        q4Repo();
+        hub.redirectDownloadsTo("http://cdn.example.org");
+
+        assertThatThrownBy(() -> ModelResolver.resolve("rotorquant-gguf-q4_k_m", options()))
+                .isInstanceOfSatisfying(HubException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.INSECURE_ENDPOINT))
+                .hasMessageContaining("refusing redirect target http://cdn.example.org/cdn/");
+    }
+
+    @Test
     void anHfUriWithoutAFileNeedsAnUnambiguousRepository() {
         hub.repo("someone/many-quants", COMMIT)
                 .file("m-Q4_K_M.gguf", bytes(10, 1))
