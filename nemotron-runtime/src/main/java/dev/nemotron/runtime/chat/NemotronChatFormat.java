@@ -111,6 +111,17 @@ public final class NemotronChatFormat {
         return open >= 0 && renderedPrompt.indexOf(THINK_CLOSE, open) < 0;
     }
 
+    /**
+     * A parser for the completion of {@code request} whose prompt was {@code renderedPrompt}: it starts inside
+     * the reasoning when thinking is on and the prompt left {@code <think>} open, and types tool-call arguments
+     * by the request's tools.
+     */
+    public static NemotronOutputParser outputParser(ChatRequest request, String renderedPrompt,
+            ChatListener listener) {
+        boolean startsInReasoning = request.thinking() && generationStartsInReasoning(renderedPrompt);
+        return new NemotronOutputParser(request.tools(), startsInReasoning, listener);
+    }
+
     private static Map<String, Object> message(ChatMessage message, String path) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("role", message.role());
