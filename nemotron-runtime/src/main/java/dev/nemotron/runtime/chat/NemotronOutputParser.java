@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
 public final class NemotronOutputParser {
 
     private static final String TOOL_CALL_OPEN = "<tool_call>";
+    private static final List<String> REASONING_MARKERS = List.of(NemotronChatFormat.THINK_CLOSE);
 
     /** Length of the random part of generated tool-call ids, as in OpenAI's {@code call_…} ids. */
     private static final int ID_LENGTH = 24;
@@ -138,7 +139,7 @@ public final class NemotronOutputParser {
     }
 
     private List<String> markers() {
-        return section == Section.REASONING ? List.of(NemotronChatFormat.THINK_CLOSE) : contentMarkers;
+        return section == Section.REASONING ? REASONING_MARKERS : contentMarkers;
     }
 
     private void textChar(char c) {
