@@ -313,6 +313,18 @@ class NemotronOutputParserTest {
             assertThat(parser.finish().reasoning()).isEqualTo("Hmm.");
             assertThat(recorder.content).hasToString("Hello!");
         }
+
+        @Test
+        void requestWithThinkingOffNeverYieldsReasoning() {
+            ChatRequest request = new ChatRequest(List.of(ChatMessage.user("Hi")), List.of(), false, Map.of(),
+                    dev.nemotron.runtime.generate.GenerationOptions.defaults());
+            NemotronOutputParser parser = NemotronChatFormat.outputParser(request,
+                    "<|im_start|>user\nWhat is <think>?<|im_end|>\n", ChatListener.none());
+
+            parser.accept("A tag.\n</think>\nThat is all.");
+
+            assertThat(parser.finish()).isEqualTo(new ParsedOutput("A tag.\n</think>\nThat is all.", "", List.of()));
+        }
     }
 
     @Nested
