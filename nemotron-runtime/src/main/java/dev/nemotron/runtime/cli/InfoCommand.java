@@ -55,12 +55,12 @@ final class InfoCommand implements Runnable {
         info.put("embedding", c.embedding());
         info.put("vocab", file.findTensor("token_embd.weight").map(t -> t.dim(1)).orElse(0L));
         info.put("context_length", c.contextLength());
-        info.put("attention", Map.of("heads", c.headCount(), "head_dim", c.keyLength(),
-                "kv_heads", maxOf(c.headCountKv())));
-        info.put("ssm", Map.of("heads", c.ssmHeads(), "inner", c.ssmInner(), "state", c.ssmState(),
+        info.put("attention", ordered("heads", c.headCount(), "kv_heads", maxOf(c.headCountKv()),
+                "head_dim", c.keyLength()));
+        info.put("ssm", ordered("heads", c.ssmHeads(), "inner", c.ssmInner(), "state", c.ssmState(),
                 "groups", c.ssmGroups(), "conv_kernel", c.ssmConvKernel()));
         if (c.expertCount() > 0) {
-            info.put("experts", Map.of("count", c.expertCount(), "used", c.expertUsed(),
+            info.put("experts", ordered("count", c.expertCount(), "used", c.expertUsed(),
                     "feed_forward", c.expertFeedForward(), "shared_feed_forward", c.sharedFeedForward(),
                     "weights_scale", c.expertWeightsScale(), "weights_norm", c.expertWeightsNorm(),
                     "latent", c.moeLatent()));
@@ -92,6 +92,15 @@ final class InfoCommand implements Runnable {
         for (GgufTensorInfo t : file.tensors().values()) {
             out.printf("  %-32s %-6s %s%n", t.name(), t.type(), t.shapeString());
         }
+    }
+
+    /** A map of the given key, value pairs in this order. */
+    private static Map<String, Object> ordered(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
     }
 
     private static int maxOf(int[] values) {
