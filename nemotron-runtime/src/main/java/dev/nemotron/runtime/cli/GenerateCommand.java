@@ -52,7 +52,7 @@ final class GenerateCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
-        try (NemotronModel model = NemotronModel.load(modelOptions.model, modelOptions.loadOptions())) {
+        try (NemotronModel model = NemotronModel.load(modelOptions.model.path, modelOptions.loadOptions())) {
             long loaded = System.nanoTime();
             int[] ids = model.tokenizer().encode(prompt, true, true);
             GenerationOptions options = new GenerationOptions(temperature, topP, topK, null, maxTokens, stops, seed,

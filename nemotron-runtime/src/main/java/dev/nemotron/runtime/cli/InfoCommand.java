@@ -1,7 +1,6 @@
 package dev.nemotron.runtime.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import dev.nemotron.runtime.gguf.GgufTensorInfo;
 import dev.nemotron.runtime.model.NemotronConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,15 +23,15 @@ final class InfoCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "GGUF model file.")
-    Path model;
+    @Mixin
+    ModelFile model;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
     @Override
     public void run() {
-        try (GgufFile file = GgufFile.open(model)) {
+        try (GgufFile file = GgufFile.open(model.path)) {
             Map<String, Object> info = describe(file, NemotronConfig.from(file.metadata()));
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -28,7 +28,8 @@ final class LogitsCommand implements Runnable {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--tokens", required = true, split = ",", paramLabel = "IDS", description = "Token ids, e.g. 1,2,3.")
+    @Option(names = "--tokens", required = true, split = ",", paramLabel = "IDS",
+            description = "Token ids, e.g. 1,2,3.")
     int[] tokens;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .f32 file.")
@@ -39,7 +40,7 @@ final class LogitsCommand implements Runnable {
 
     @Override
     public void run() {
-        try (NemotronModel model = NemotronModel.load(modelOptions.model, modelOptions.loadOptions())) {
+        try (NemotronModel model = NemotronModel.load(modelOptions.model.path, modelOptions.loadOptions())) {
             long start = System.nanoTime();
             float[] logits = Logits.compute(model, tokens, mode == Mode.batch);
             long elapsed = System.nanoTime() - start;

@@ -1,6 +1,5 @@
 package dev.nemotron.runtime.cli;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -9,6 +8,7 @@ import dev.nemotron.runtime.tokenizer.Tokenizer;
 import dev.nemotron.runtime.tokenizer.Vocabulary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tokenize}: the token ids of a text, comma-separated on one line. */
@@ -18,8 +18,8 @@ final class TokenizeCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "GGUF model file.")
-    Path model;
+    @Mixin
+    ModelFile model;
 
     @Option(names = "--text", required = true, paramLabel = "TEXT", description = "Text to tokenize.")
     String text;
@@ -29,7 +29,7 @@ final class TokenizeCommand implements Runnable {
 
     @Override
     public void run() {
-        try (GgufFile file = GgufFile.open(model)) {
+        try (GgufFile file = GgufFile.open(model.path)) {
             Tokenizer tokenizer = new Tokenizer(Vocabulary.fromGgufMetadata(file.metadata()::plain));
             int[] ids = tokenizer.encode(text, true, !noSpecial);
             spec.commandLine().getOut().println(Arrays.stream(ids).mapToObj(Integer::toString)

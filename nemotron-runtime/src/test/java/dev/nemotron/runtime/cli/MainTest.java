@@ -66,7 +66,8 @@ class MainTest {
         assertThat(run("logits", "--model", model("tiny-f32"), "--tokens", SEQ16, "--out", file.toString(),
                 "--mode", "incremental", "--kv-type", "f32", "--threads", "2")).isZero();
         float[] logits = floats(Files.readAllBytes(file));
-        float[] expected = floats(Files.readAllBytes(SharedData.golden("logits/tiny-f32.seq16.llamacpp-kvf32-nofa.f32")));
+        float[] expected = floats(Files.readAllBytes(
+                SharedData.golden("logits/tiny-f32.seq16.llamacpp-kvf32-nofa.f32")));
         assertThat(logits).hasSize(16 * 512);
         for (int i = 0; i < logits.length; i++) {
             assertThat(logits[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));

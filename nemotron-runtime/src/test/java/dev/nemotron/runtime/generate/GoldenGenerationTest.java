@@ -37,7 +37,8 @@ class GoldenGenerationTest {
                 }
             }
         }
-        try (NemotronModel m = NemotronModel.load(SharedData.goldenModel(model), LoadOptions.defaults().withThreads(2))) {
+        try (NemotronModel m = NemotronModel.load(SharedData.goldenModel(model),
+                LoadOptions.defaults().withThreads(2))) {
             List<String> pieces = new ArrayList<>();
             GenerationResult result = new Generator(m, m.vocabulary()).generate(prompt,
                     GenerationOptions.greedy(expected.length), pieces::add);
