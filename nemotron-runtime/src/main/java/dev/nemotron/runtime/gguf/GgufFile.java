@@ -60,9 +60,12 @@ public final class GgufFile implements AutoCloseable {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             MemorySegment mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
             return parse(path, arena, mapping);
+        } catch (java.nio.file.NoSuchFileException e) {
+            arena.close();
+            throw new GgufFormatException(path, "no such file", e);
         } catch (IOException e) {
             arena.close();
-            throw new GgufFormatException(path, "cannot read: " + e.getMessage(), e);
+            throw new GgufFormatException(path, "cannot read: " + e, e);
         } catch (RuntimeException e) {
             arena.close();
             throw e;

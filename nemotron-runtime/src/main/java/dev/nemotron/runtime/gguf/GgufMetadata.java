@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The key/value metadata of a GGUF file, with typed accessors. Every accessor that cannot deliver its type
  * throws a {@link GgufFormatException} naming the file and the key.
@@ -39,6 +41,25 @@ public final class GgufMetadata {
     /** The raw value of {@code key}, if present. */
     public Optional<GgufValue> get(String key) {
         return Optional.ofNullable(values.get(key));
+    }
+
+    /**
+     * The value of {@code key} as plain Java objects ({@code Long}, {@code Float}, {@code Double}, {@code Boolean},
+     * {@code String}, and {@code List} for arrays), or {@code null} when absent: for readers that do not depend on
+     * this package, such as the tokenizer.
+     */
+    public @Nullable Object plain(String key) {
+        GgufValue value = values.get(key);
+        return value == null ? null : plain(value.value());
+    }
+
+    private static Object plain(Object value) {
+        if (value instanceof GgufArray array) {
+            return array.elementType() == GgufValueType.ARRAY
+                    ? array.elements().stream().map(GgufMetadata::plain).toList()
+                    : array.elements();
+        }
+        return value;
     }
 
     public String getString(String key) {

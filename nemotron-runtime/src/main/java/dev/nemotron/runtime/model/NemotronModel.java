@@ -12,6 +12,8 @@ import dev.nemotron.runtime.gguf.GgufFile;
 import dev.nemotron.runtime.gguf.GgufFormatException;
 import dev.nemotron.runtime.gguf.GgufTensorInfo;
 import dev.nemotron.runtime.parallel.ComputePool;
+import dev.nemotron.runtime.tokenizer.Tokenizer;
+import dev.nemotron.runtime.tokenizer.Vocabulary;
 import dev.nemotron.runtime.weights.GgmlType;
 
 /**
@@ -41,6 +43,7 @@ public final class NemotronModel implements AutoCloseable {
     private final int vocabSize;
     private final int contextLength;
 
+    private @Nullable Vocabulary vocabulary;
     private float[] hidden = new float[0];
     private float[] normed = new float[0];
     private float[] update = new float[0];
@@ -132,6 +135,23 @@ public final class NemotronModel implements AutoCloseable {
         Map<GgmlType, Integer> counts = new TreeMap<>();
         file.tensors().values().forEach(t -> counts.merge(t.type(), 1, Integer::sum));
         return counts;
+    }
+
+    /**
+     * The tokenizer vocabulary of the file ({@code tokenizer.ggml.*}), read on first use.
+     *
+     * @throws dev.nemotron.runtime.tokenizer.TokenizerException if the file's vocabulary is missing or unsupported
+     */
+    public synchronized Vocabulary vocabulary() {
+        if (vocabulary == null) {
+            vocabulary = Vocabulary.fromGgufMetadata(file.metadata()::plain);
+        }
+        return vocabulary;
+    }
+
+    /** A tokenizer over {@link #vocabulary()}. */
+    public Tokenizer tokenizer() {
+        return new Tokenizer(vocabulary());
     }
 
     /** A new empty sequence. */

@@ -154,7 +154,8 @@ class GgufFileTest {
     @Test
     void unsupportedVersionIsRejected() throws IOException {
         Path path = corrupt(bytes -> bytes[4] = 7);
-        assertThatThrownBy(() -> GgufFile.open(path)).hasMessage(path + ": unsupported GGUF version 7 (supported: 2, 3)");
+        assertThatThrownBy(() -> GgufFile.open(path))
+                .hasMessage(path + ": unsupported GGUF version 7 (supported: 2, 3)");
     }
 
     @Test
