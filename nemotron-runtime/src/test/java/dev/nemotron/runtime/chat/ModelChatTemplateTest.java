@@ -74,7 +74,8 @@ class ModelChatTemplateTest {
                         + "chat_template.jinja is absent); the chat engine needs the model's own template");
         Files.delete(dir.resolve("tokenizer_config.json"));
         assertThatThrownBy(() -> ModelChatTemplate.read(dir)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(dir + " has no chat template: neither chat_template.jinja nor tokenizer_config.json exists");
+                .hasMessage(dir + " has no chat template: neither chat_template.jinja nor tokenizer_config.json "
+                        + "exists");
     }
 
     @Test
