@@ -226,7 +226,10 @@ public final class NemotronChatEngine implements ChatEngine {
         return contextLength;
     }
 
-    /** Waits for calls in flight, then closes the model; later calls are rejected. Closing again does nothing. */
+    /**
+     * Waits for calls in flight, then closes the model; later calls are rejected. Closing again does nothing. A
+     * listener must not close the engine of its own call, which would wait for itself: cancel the call instead.
+     */
     @Override
     public void close() {
         lifecycle.writeLock().lock();
