@@ -44,10 +44,6 @@ final class Candidates {
         return size;
     }
 
-    boolean isSorted() {
-        return sorted;
-    }
-
     /** Keeps the {@code k} highest logits, sorted; {@code k <= 0} keeps all. */
     void topK(int k) {
         if (k <= 0 || k >= size) {

@@ -202,11 +202,6 @@ public final class Vocabulary {
         return found.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The cached special-rendering piece, not copied: for the tokenizer's hot paths. */
-    byte[] pieceView(int id) {
-        return pieces[id];
-    }
-
     private static Map<String, Integer> rankMerges(List<String> merges) {
         Map<String, Integer> ranks = HashMap.newHashMap(merges.size());
         for (int rank = 0; rank < merges.size(); rank++) {
