@@ -49,6 +49,7 @@ final class MoeMixer implements Mixer {
     private float[] sum = new float[0];
     private float[] shared = new float[0];
     private int[] members = new int[0];
+    private @Nullable RoutingTrace trace;
 
     MoeMixer(NemotronConfig c, TensorBinder w, int layer, Compute compute) {
         this.compute = compute;
@@ -97,6 +98,9 @@ final class MoeMixer implements Mixer {
         router.forward(u, count, logits);
         for (int t = 0; t < count; t++) {
             route(t);
+            if (trace != null) {
+                trace.record(position + t, selectionMargin(t));
+            }
         }
 
         float[] input = u;
@@ -158,6 +162,25 @@ final class MoeMixer implements Mixer {
                 weights[slot0 + k] *= scale;
             }
         }
+    }
+
+    /** Records routing margins into {@code trace}, or stops recording when it is {@code null}. */
+    void trace(@Nullable RoutingTrace trace) {
+        this.trace = trace;
+    }
+
+    /** Token t's gap between its last chosen expert's score and the best score it did not choose. */
+    private float selectionMargin(int t) {
+        int base = t * expertCount;
+        int slot0 = t * used;
+        float lastChosen = logits[base + selected[slot0 + used - 1]] + selectionBias[selected[slot0 + used - 1]];
+        float bestOther = Float.NEGATIVE_INFINITY;
+        for (int e = 0; e < expertCount; e++) {
+            if (!chosen(slot0, used, e)) {
+                bestOther = Math.max(bestOther, logits[base + e] + selectionBias[e]);
+            }
+        }
+        return lastChosen - bestOther;
     }
 
     private boolean chosen(int slot0, int k, int expert) {

@@ -229,6 +229,18 @@ public final class NemotronModel implements AutoCloseable {
         output.forward(normed, 0, d, rows, logits, logitsOffset, vocabSize);
     }
 
+    /**
+     * Records the MoE routers' selection margins of the following forward passes into {@code trace}; {@code null}
+     * stops recording.
+     */
+    public synchronized void traceRouting(@Nullable RoutingTrace trace) {
+        for (Mixer mixer : mixers) {
+            if (mixer instanceof MoeMixer moe) {
+                moe.trace(trace);
+            }
+        }
+    }
+
     @Override
     public void close() {
         pool.close();
