@@ -2,6 +2,7 @@ package dev.nemotron.runtime.generate;
 
 import java.util.function.Consumer;
 
+import dev.nemotron.runtime.chat.StopSequenceMatcher;
 import dev.nemotron.runtime.model.NemotronModel;
 import dev.nemotron.runtime.model.SequenceState;
 import dev.nemotron.runtime.sampling.Sampler;
@@ -47,7 +48,8 @@ public final class Generator {
             sampler.accept(token);
         }
         StreamingDetokenizer detokenizer = new StreamingDetokenizer(vocabulary, false);
-        StopSequenceFilter stops = new StopSequenceFilter(options.stopSequences());
+        StopSequenceMatcher stops = new StopSequenceMatcher(
+                options.stopSequences().stream().filter(stop -> !stop.isEmpty()).toList());
         StringBuilder all = new StringBuilder();
         int limit = options.maxTokens() != null ? options.maxTokens() : Integer.MAX_VALUE;
         float[] logits = new float[model.vocabSize()];
@@ -70,8 +72,9 @@ public final class Generator {
                 reason = StopReason.END_OF_GENERATION;
                 break;
             }
-            emit(stops.accept(detokenizer.accept(token)), all, text);
-            if (stops.stopped()) {
+            StopSequenceMatcher.Step step = stops.accept(detokenizer.accept(token));
+            emit(step.text(), all, text);
+            if (step.stopped()) {
                 reason = StopReason.STOP_SEQUENCE;
                 break;
             }
@@ -86,8 +89,13 @@ public final class Generator {
             model.forward(sequence, next, 0, 1, logits, false);
         }
         if (reason != StopReason.STOP_SEQUENCE) {
-            emit(stops.accept(detokenizer.finish()), all, text);
-            emit(stops.finish(), all, text);
+            StopSequenceMatcher.Step step = stops.accept(detokenizer.finish());
+            emit(step.text(), all, text);
+            if (step.stopped()) {
+                reason = StopReason.STOP_SEQUENCE;
+            } else {
+                emit(stops.finish(), all, text);
+            }
         }
         long end = System.nanoTime();
         return new GenerationResult(java.util.Arrays.copyOf(generated, count), all.toString(), reason, prompt.length,
