@@ -74,7 +74,8 @@ public final class Generator {
             sampler.accept(token);
         }
         StreamingDetokenizer detokenizer = new StreamingDetokenizer(vocabulary, textControlTokens);
-        StopSequenceMatcher stops = new StopSequenceMatcher(options.stopSequences());
+        StopSequenceMatcher stops = new StopSequenceMatcher(
+                options.stopSequences().stream().filter(stop -> !stop.isEmpty()).toList());
         StringBuilder all = new StringBuilder();
         int limit = options.maxTokens() != null ? options.maxTokens() : Integer.MAX_VALUE;
         float[] logits = new float[model.vocabSize()];
@@ -120,10 +121,10 @@ public final class Generator {
         if (reason != StopReason.STOP_SEQUENCE) {
             StopSequenceMatcher.Step step = stops.accept(detokenizer.finish());
             emit(step.text(), all, text);
-            if (!step.stopped()) {
-                emit(stops.finish(), all, text);
-            } else {
+            if (step.stopped()) {
                 reason = StopReason.STOP_SEQUENCE;
+            } else {
+                emit(stops.finish(), all, text);
             }
         }
         long end = System.nanoTime();

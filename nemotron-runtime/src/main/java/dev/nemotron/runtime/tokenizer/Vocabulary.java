@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A byte-level BPE vocabulary: token strings, their types and llama.cpp attributes, the merge ranks, the special
  * tokens and the end-of-generation set, with llama.cpp's load-time rules applied (empty tokens renamed, control-
- * looking end-of-turn tokens forced to control, end of turn detected by its text).
+ * looking end-of-turn tokens forced to control, end of turn detected by its text, control tokens named "unused"
+ * marked unused). The rules llama.cpp keeps for other model families (gpt-oss channel tokens, Gemma 4's
+ * {@code </s>}) are left out.
  *
  * <p>Immutable and safe to share between threads.
  */
@@ -81,12 +83,17 @@ public final class Vocabulary {
             this.tokens[id] = text.isEmpty() ? "[EMPTY_" + id + "]" : text;
             this.types[id] = types.isEmpty() ? TokenType.NORMAL : types.get(id);
             this.attributes[id] = this.types[id].attribute();
-            // Later duplicates win, as in llama.cpp's token_to_id map.
-            this.ids.put(this.tokens[id], id);
+            Integer earlier = this.ids.put(this.tokens[id], id);
+            if (earlier != null) {
+                // llama.cpp refuses such a vocabulary too: a text must name one token.
+                throw new TokenizerException("token text '" + this.tokens[id] + "' appears at ids " + earlier
+                        + " and " + id);
+            }
         }
         this.mergeRanks = rankMerges(merges);
         checkIds(special, n);
         int eot = special.eot() != SpecialTokens.NONE ? special.eot() : findEndOfTurn();
+        markUnusedControlTokens();
         this.special = new SpecialTokens(special.bos(), special.eos(), eot, special.pad(), special.unk(),
                 special.addBos(), special.addEos());
         this.endOfGeneration = collectEndOfGeneration();
@@ -195,11 +202,6 @@ public final class Vocabulary {
         return found.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The cached special-rendering piece, not copied: for the tokenizer's hot paths. */
-    byte[] pieceView(int id) {
-        return pieces[id];
-    }
-
     private static Map<String, Integer> rankMerges(List<String> merges) {
         Map<String, Integer> ranks = HashMap.newHashMap(merges.size());
         for (int rank = 0; rank < merges.size(); rank++) {
@@ -241,6 +243,15 @@ public final class Vocabulary {
             }
         }
         return SpecialTokens.NONE;
+    }
+
+    /** llama.cpp takes a control token whose text says "unused" (such as {@code <unused12>}) as unused too. */
+    private void markUnusedControlTokens() {
+        for (int id = 0; id < tokens.length; id++) {
+            if ((attributes[id] & ATTR_CONTROL) != 0 && tokens[id].contains("unused")) {
+                attributes[id] |= ATTR_UNUSED;
+            }
+        }
     }
 
     private int[] collectEndOfGeneration() {
