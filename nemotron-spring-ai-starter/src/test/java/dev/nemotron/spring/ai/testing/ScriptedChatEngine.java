@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import dev.nemotron.runtime.chat.ChatEngine;
 import dev.nemotron.runtime.chat.ChatListener;
@@ -40,11 +41,19 @@ public final class ScriptedChatEngine implements ChatEngine {
 
     private volatile Semaphore tokenPermits;
 
+    private volatile Function<ChatRequest, Turn> script = request -> nextTurn();
+
     private volatile FinishReason lastFinishReason;
 
     /** Appends a turn; each {@link #chat} call plays the next one, the last one repeats. */
     public ScriptedChatEngine turn(Turn turn) {
         this.turns.add(turn);
+        return this;
+    }
+
+    /** Chooses each turn by looking at the request, instead of playing the appended turns in order. */
+    public ScriptedChatEngine answering(Function<ChatRequest, Turn> script) {
+        this.script = script;
         return this;
     }
 
@@ -58,13 +67,16 @@ public final class ScriptedChatEngine implements ChatEngine {
     public synchronized ChatResult chat(ChatRequest request, ChatListener listener) {
         this.requests.add(request);
         this.generatingThreads.add(Thread.currentThread().getName());
-        Turn turn = this.turns.size() > 1 ? this.turns.poll() : this.turns.peek();
         try {
-            return play(turn, request, listener);
+            return play(this.script.apply(request), request, listener);
         }
         finally {
             this.finished.countDown();
         }
+    }
+
+    private Turn nextTurn() {
+        return this.turns.size() > 1 ? this.turns.poll() : this.turns.peek();
     }
 
     private ChatResult play(Turn turn, ChatRequest request, ChatListener listener) {
