@@ -2,12 +2,6 @@ package dev.nemotron.spring.ai;
 
 import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.ai.chat.observation.ChatModelObservationDocumentation.HighCardinalityKeyNames.REQUEST_TEMPERATURE;
-import static org.springframework.ai.chat.observation.ChatModelObservationDocumentation.HighCardinalityKeyNames.RESPONSE_FINISH_REASONS;
-import static org.springframework.ai.chat.observation.ChatModelObservationDocumentation.HighCardinalityKeyNames.USAGE_INPUT_TOKENS;
-import static org.springframework.ai.chat.observation.ChatModelObservationDocumentation.HighCardinalityKeyNames.USAGE_OUTPUT_TOKENS;
-import static org.springframework.ai.chat.observation.ChatModelObservationDocumentation.LowCardinalityKeyNames.AI_PROVIDER;
-import static org.springframework.ai.chat.observation.ChatModelObservationDocumentation.LowCardinalityKeyNames.REQUEST_MODEL;
 
 import java.time.Duration;
 
@@ -15,6 +9,8 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.ai.chat.observation.ChatModelObservationDocumentation.HighCardinalityKeyNames;
+import org.springframework.ai.chat.observation.ChatModelObservationDocumentation.LowCardinalityKeyNames;
 import org.springframework.ai.chat.prompt.Prompt;
 
 import dev.nemotron.spring.ai.testing.ScriptedChatEngine;
@@ -45,12 +41,12 @@ class NemotronChatModelObservationTests {
         assertThat(this.registry).hasObservationWithNameEqualTo("gen_ai.client.operation")
             .that()
             .hasContextualNameEqualTo("chat tiny-f16.gguf")
-            .hasLowCardinalityKeyValue(AI_PROVIDER.asString(), "nemotron")
-            .hasLowCardinalityKeyValue(REQUEST_MODEL.asString(), "tiny-f16.gguf")
-            .hasHighCardinalityKeyValue(REQUEST_TEMPERATURE.asString(), "0.3")
-            .hasHighCardinalityKeyValue(RESPONSE_FINISH_REASONS.asString(), "[\"STOP\"]")
-            .hasHighCardinalityKeyValue(USAGE_INPUT_TOKENS.asString(), "12")
-            .hasHighCardinalityKeyValue(USAGE_OUTPUT_TOKENS.asString(), "3")
+            .hasLowCardinalityKeyValue(LowCardinalityKeyNames.AI_PROVIDER.asString(), "nemotron")
+            .hasLowCardinalityKeyValue(LowCardinalityKeyNames.REQUEST_MODEL.asString(), "tiny-f16.gguf")
+            .hasHighCardinalityKeyValue(HighCardinalityKeyNames.REQUEST_TEMPERATURE.asString(), "0.3")
+            .hasHighCardinalityKeyValue(HighCardinalityKeyNames.RESPONSE_FINISH_REASONS.asString(), "[\"STOP\"]")
+            .hasHighCardinalityKeyValue(HighCardinalityKeyNames.USAGE_INPUT_TOKENS.asString(), "12")
+            .hasHighCardinalityKeyValue(HighCardinalityKeyNames.USAGE_OUTPUT_TOKENS.asString(), "3")
             .hasBeenStarted()
             .hasBeenStopped();
     }
@@ -61,9 +57,9 @@ class NemotronChatModelObservationTests {
 
         assertThat(this.registry).hasObservationWithNameEqualTo("gen_ai.client.operation")
             .that()
-            .hasLowCardinalityKeyValue(AI_PROVIDER.asString(), "nemotron")
-            .hasHighCardinalityKeyValue(RESPONSE_FINISH_REASONS.asString(), "[\"STOP\"]")
-            .hasHighCardinalityKeyValue(USAGE_OUTPUT_TOKENS.asString(), "3")
+            .hasLowCardinalityKeyValue(LowCardinalityKeyNames.AI_PROVIDER.asString(), "nemotron")
+            .hasHighCardinalityKeyValue(HighCardinalityKeyNames.RESPONSE_FINISH_REASONS.asString(), "[\"STOP\"]")
+            .hasHighCardinalityKeyValue(HighCardinalityKeyNames.USAGE_OUTPUT_TOKENS.asString(), "3")
             .hasBeenStopped()
             .satisfies(context -> assertThat(answer((ChatModelObservationContext) context)).isEqualTo("Hi!"));
     }

@@ -131,7 +131,9 @@ class NemotronChatModelTests {
     void thinkingOffAsksTheTemplateForNoReasoningAndReportsNone() {
         this.engine.turn(THINK_THEN_ANSWER);
 
-        ChatResponse response = this.model.call(new Prompt("Hi", NemotronChatOptions.builder().thinking(false).build()));
+        NemotronChatOptions thinkingOff = NemotronChatOptions.builder().thinking(false).build();
+
+        ChatResponse response = this.model.call(new Prompt("Hi", thinkingOff));
 
         assertThat(this.engine.requests().getFirst().thinking()).isFalse();
         assertThat(response.getResult().getOutput().getMetadata()).doesNotContainKey("reasoningContent");

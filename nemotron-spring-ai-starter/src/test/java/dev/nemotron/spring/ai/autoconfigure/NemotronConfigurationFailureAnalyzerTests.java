@@ -123,7 +123,8 @@ class NemotronConfigurationFailureAnalyzerTests {
     @Test
     void anUnknownValueCodecIsNamedAsTheValueCodec() {
         failsWith(analysis -> assertThat(analysis.getDescription())
-            .contains("Property: spring.ai.nemotron.kv-cache.value-codec"), model(), "spring.ai.nemotron.kv-cache.value-codec=");
+            .contains("Property: spring.ai.nemotron.kv-cache.value-codec"), model(),
+                "spring.ai.nemotron.kv-cache.value-codec=");
     }
 
     @Test
