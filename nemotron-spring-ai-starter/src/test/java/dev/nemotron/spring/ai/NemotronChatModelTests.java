@@ -254,6 +254,28 @@ class NemotronChatModelTests {
     }
 
     @Test
+    void closingTheModelStopsTheStreamsStillGenerating() throws InterruptedException {
+        Semaphore tokenPermits = new Semaphore(0);
+        this.engine.gatedBy(tokenPermits)
+            .turn(Turn.of(5, Duration.ZERO, Duration.ZERO).content("one", "two", "three", "four"));
+        BlockingQueue<ChatResponse> received = new LinkedBlockingQueue<>();
+        this.model.stream(new Prompt("Count")).subscribe(received::add);
+        tokenPermits.release();
+        received.take();
+
+        Thread closing = Thread.ofPlatform().start(this.model::close);
+        // close() cancels the streams before it waits for the generation threads, which it does in a timed wait.
+        while (closing.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        tokenPermits.release(4);
+        closing.join();
+
+        assertThat(this.engine.awaitFirstFinish()).isEqualTo(FinishReason.CANCELLED);
+        assertThat(this.engine.tokensGenerated()).isBetween(1, 2);
+    }
+
+    @Test
     void engineFailuresReachTheCallerInCallAndStream() {
         NemotronChatModel failingModel = NemotronChatModel.builder().engine(new FailingEngine()).build();
 

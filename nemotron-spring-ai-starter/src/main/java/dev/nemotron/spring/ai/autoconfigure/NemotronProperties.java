@@ -27,7 +27,7 @@ public class NemotronProperties {
     private final KvCache kvCache = new KvCache();
 
     /**
-     * Maximum tokens of one conversation; the model's trained context when not set.
+     * Maximum tokens of one conversation; the engine's default when not set.
      */
     private @Nullable Integer contextLength;
 
