@@ -141,10 +141,13 @@ public class NemotronChatModel implements ChatModel, AutoCloseable {
                 observation.start();
             }
             Flux<ChatResponse> chunks = Flux.<ChatResponse>create(sink -> generate(request, sink))
-                .doOnError(observation::error)
-                .doFinally(signal -> observation.stop())
+                .doOnError(observation::error);
+            // Stopped after the aggregator has set the response and before the subscriber sees the end, so that
+            // whoever waits for the stream finds the observation complete.
+            return new MessageAggregator().aggregate(chunks, observationContext::setResponse)
+                .doOnTerminate(observation::stop)
+                .doOnCancel(observation::stop)
                 .contextWrite(context -> context.put(ObservationThreadLocalAccessor.KEY, observation));
-            return new MessageAggregator().aggregate(chunks, observationContext::setResponse);
         });
     }
 

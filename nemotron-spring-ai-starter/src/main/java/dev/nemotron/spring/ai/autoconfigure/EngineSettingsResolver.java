@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -19,6 +20,7 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
 
 import dev.nemotron.spring.ai.EngineSettings;
+import dev.nemotron.spring.ai.VariantResolver;
 
 /**
  * Checks the {@code spring.ai.nemotron.*} properties and turns them into {@link EngineSettings}, failing with a
@@ -51,8 +53,11 @@ final class EngineSettingsResolver {
 
     private final ResourceLoader resourceLoader;
 
-    EngineSettingsResolver(ResourceLoader resourceLoader) {
+    private final @Nullable VariantResolver variantResolver;
+
+    EngineSettingsResolver(ResourceLoader resourceLoader, @Nullable VariantResolver variantResolver) {
         this.resourceLoader = resourceLoader;
+        this.variantResolver = variantResolver;
     }
 
     EngineSettings resolve(NemotronProperties properties) {
@@ -72,9 +77,12 @@ final class EngineSettingsResolver {
     private Path model(NemotronProperties properties) {
         String location = properties.getModel();
         if (StringUtils.hasText(location)) {
-            return checkModel(path(location.strip()), location);
+            return checkModel(path(location.strip()), MODEL, location);
         }
         String variant = properties.getVariant();
+        if (StringUtils.hasText(variant) && this.variantResolver != null) {
+            return checkModel(resolveVariant(variant.strip()), PREFIX + "variant", variant);
+        }
         if (StringUtils.hasText(variant)) {
             throw new NemotronConfigurationException(PREFIX + "variant", variant,
                     "variants cannot be resolved to model files yet, so " + MODEL + " is required.",
@@ -84,6 +92,17 @@ final class EngineSettingsResolver {
                 "no Nemotron model is configured (neither " + MODEL + " nor " + PREFIX + "variant is set).",
                 MODEL_FORMS + " For example: java -jar app.jar --" + MODEL + "=/models/nemotron3-nano-Q4_K_M.gguf. "
                         + MODEL_FILES);
+    }
+
+    private Path resolveVariant(String variant) {
+        try {
+            return Objects.requireNonNull(this.variantResolver).resolve(variant);
+        }
+        catch (RuntimeException ex) {
+            throw new NemotronConfigurationException(PREFIX + "variant", variant, ex.getMessage(),
+                    "Set " + PREFIX + "variant to a variant id of the family, or " + MODEL + " to the model's files.",
+                    ex);
+        }
     }
 
     private Path path(String location) {
@@ -105,7 +124,7 @@ final class EngineSettingsResolver {
 
     private static Path resourcePath(Resource resource, String location) {
         if (!resource.exists()) {
-            throw missing(location);
+            throw missing(MODEL, location);
         }
         if (!resource.isFile()) {
             throw new NemotronConfigurationException(MODEL, location, "the model is inside an archive, but models "
@@ -120,27 +139,27 @@ final class EngineSettingsResolver {
         }
     }
 
-    private static Path checkModel(Path path, String location) {
+    private static Path checkModel(Path path, String property, String value) {
         if (!Files.exists(path)) {
-            throw missing(location);
+            throw missing(property, value);
         }
         if (Files.isDirectory(path)) {
             if (!isMlxDirectory(path)) {
-                throw new NemotronConfigurationException(MODEL, location,
+                throw new NemotronConfigurationException(property, value,
                         "this directory is not an MLX model: it lacks config.json or *.safetensors weights.",
                         MODEL_FORMS);
             }
             return path;
         }
-        if (!startsWithGgufMagic(path, location)) {
-            throw new NemotronConfigurationException(MODEL, location,
+        if (!startsWithGgufMagic(path, property, value)) {
+            throw new NemotronConfigurationException(property, value,
                     "this file is not a GGUF file (it does not start with the GGUF magic).", MODEL_FORMS);
         }
         return path;
     }
 
-    private static NemotronConfigurationException missing(String location) {
-        return new NemotronConfigurationException(MODEL, location, "no file or directory exists there.",
+    private static NemotronConfigurationException missing(String property, String value) {
+        return new NemotronConfigurationException(property, value, "no file or directory exists there.",
                 MODEL_FORMS + " " + MODEL_FILES);
     }
 
@@ -156,12 +175,12 @@ final class EngineSettingsResolver {
         }
     }
 
-    private static boolean startsWithGgufMagic(Path file, String location) {
+    private static boolean startsWithGgufMagic(Path file, String property, String value) {
         try (InputStream in = Files.newInputStream(file)) {
             return Arrays.equals(in.readNBytes(GGUF_MAGIC.length), GGUF_MAGIC);
         }
         catch (IOException ex) {
-            throw new NemotronConfigurationException(MODEL, location, "cannot be read: " + ex.getMessage(),
+            throw new NemotronConfigurationException(property, value, "cannot be read: " + ex.getMessage(),
                     MODEL_FORMS, ex);
         }
     }

@@ -19,6 +19,7 @@ import dev.nemotron.spring.ai.ChatEngineFactory;
 import dev.nemotron.spring.ai.EngineSettings;
 import dev.nemotron.spring.ai.NemotronChatModel;
 import dev.nemotron.spring.ai.RuntimeChatEngineFactory;
+import dev.nemotron.spring.ai.VariantResolver;
 
 /**
  * {@link AutoConfiguration Auto-configuration} of the Nemotron chat model: it loads the model of
@@ -40,8 +41,9 @@ public class NemotronAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean({ EngineSettings.class, ChatEngine.class })
-    public EngineSettings nemotronEngineSettings(NemotronProperties properties, ResourceLoader resourceLoader) {
-        return new EngineSettingsResolver(resourceLoader).resolve(properties);
+    public EngineSettings nemotronEngineSettings(NemotronProperties properties, ResourceLoader resourceLoader,
+            ObjectProvider<VariantResolver> variantResolver) {
+        return new EngineSettingsResolver(resourceLoader, variantResolver.getIfAvailable()).resolve(properties);
     }
 
     @Bean

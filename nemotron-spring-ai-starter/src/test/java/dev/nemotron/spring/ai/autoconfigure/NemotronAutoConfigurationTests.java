@@ -28,6 +28,7 @@ import dev.nemotron.spring.ai.EngineSettings;
 import dev.nemotron.spring.ai.NemotronChatModel;
 import dev.nemotron.spring.ai.NemotronChatOptions;
 import dev.nemotron.spring.ai.RuntimeChatEngineFactory;
+import dev.nemotron.spring.ai.VariantResolver;
 import dev.nemotron.spring.ai.testing.ScriptedChatEngine;
 
 class NemotronAutoConfigurationTests {
@@ -173,6 +174,20 @@ class NemotronAutoConfigurationTests {
                 assertThat(context.getBean(NemotronChatModel.class).getOptions().getModel())
                     .isEqualTo("nano-mlx-8bit");
             });
+    }
+
+    @Test
+    void aVariantResolverTurnsTheVariantIntoTheModel() {
+        this.contextRunner.withBean(VariantResolver.class, () -> variant -> this.gguf)
+            .withPropertyValues("spring.ai.nemotron.model=", "spring.ai.nemotron.variant=rotorquant-gguf-q4_k_m")
+            .run(context -> assertThat(context.getBean(EngineSettings.class).model()).isEqualTo(this.gguf));
+    }
+
+    @Test
+    void theModelPropertyWinsOverTheVariant() {
+        this.contextRunner.withBean(VariantResolver.class, () -> variant -> this.models.resolve("elsewhere.gguf"))
+            .withPropertyValues("spring.ai.nemotron.variant=rotorquant-gguf-q4_k_m")
+            .run(context -> assertThat(context.getBean(EngineSettings.class).model()).isEqualTo(this.gguf));
     }
 
     @Test

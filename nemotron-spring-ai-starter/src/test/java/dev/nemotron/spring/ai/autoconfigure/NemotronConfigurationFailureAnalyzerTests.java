@@ -19,6 +19,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 
 import dev.nemotron.spring.ai.ChatEngineFactory;
+import dev.nemotron.spring.ai.VariantResolver;
 import dev.nemotron.spring.ai.testing.ScriptedChatEngine;
 
 class NemotronConfigurationFailureAnalyzerTests {
@@ -63,6 +64,28 @@ class NemotronConfigurationFailureAnalyzerTests {
                     "Value: rotorquant-gguf-q4_k_m", "spring.ai.nemotron.model is required");
             assertThat(analysis.getAction()).contains("set spring.ai.nemotron.model");
         }, "spring.ai.nemotron.variant=rotorquant-gguf-q4_k_m");
+    }
+
+    @Test
+    void anUnknownVariantIsReportedWithTheResolversReason() {
+        this.contextRunner.withBean(VariantResolver.class, () -> variant -> {
+            throw new IllegalArgumentException("no variant " + variant + "; closest: rotorquant-gguf-q4_k_m");
+        }).withPropertyValues("spring.ai.nemotron.variant=rotorquant-gguf-q4_k").run(context -> {
+            FailureAnalysis analysis = analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("Property: spring.ai.nemotron.variant",
+                    "Value: rotorquant-gguf-q4_k", "closest: rotorquant-gguf-q4_k_m");
+            assertThat(analysis.getAction()).contains("a variant id of the family");
+        });
+    }
+
+    @Test
+    void aResolvedVariantThatIsNotAModelIsNamedByTheVariant() throws IOException {
+        Path empty = Files.createDirectory(this.models.resolve("half-downloaded"));
+        this.contextRunner.withBean(VariantResolver.class, () -> variant -> empty)
+            .withPropertyValues("spring.ai.nemotron.variant=mlx-8bit")
+            .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
+                .contains("Property: spring.ai.nemotron.variant", "Value: mlx-8bit",
+                        "this directory is not an MLX model"));
     }
 
     @Test
