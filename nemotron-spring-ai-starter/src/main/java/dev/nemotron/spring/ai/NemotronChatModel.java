@@ -191,17 +191,19 @@ public class NemotronChatModel implements ChatModel, AutoCloseable {
 
     private void generate(ChatRequest request, FluxSink<ChatResponse> sink) {
         StreamingListener listener = new StreamingListener(sink, this.responses);
+        // Registered before it is queued, so that close() also cancels the streams still waiting for a thread.
+        this.activeStreams.add(listener);
         try {
             this.generationExecutor.execute(() -> generate(request, listener, sink));
         }
         catch (RejectedExecutionException ex) {
+            this.activeStreams.remove(listener);
             sink.error(new IllegalStateException("Too many Nemotron streams are waiting for a generation thread, "
                     + "or the chat model is closed", ex));
         }
     }
 
     private void generate(ChatRequest request, StreamingListener listener, FluxSink<ChatResponse> sink) {
-        this.activeStreams.add(listener);
         try {
             ChatResult result = this.engine.chat(request, listener);
             if (result.finishReason() != FinishReason.CANCELLED) {
