@@ -27,6 +27,16 @@ public final class RuntimeChatEngineFactory implements ChatEngineFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeChatEngineFactory.class);
 
+    private final String loaderClass;
+
+    public RuntimeChatEngineFactory() {
+        this(LOADER_CLASS);
+    }
+
+    RuntimeChatEngineFactory(String loaderClass) {
+        this.loaderClass = loaderClass;
+    }
+
     @Override
     public ChatEngine load(EngineSettings settings) {
         Method loader = loader();
@@ -37,19 +47,19 @@ public final class RuntimeChatEngineFactory implements ChatEngineFactory {
         return engine;
     }
 
-    private static Method loader() {
+    private Method loader() {
         try {
-            Class<?> loaderClass = Class.forName(LOADER_CLASS, true, RuntimeChatEngineFactory.class.getClassLoader());
-            return loaderClass.getMethod("load", Path.class, Map.class);
+            return Class.forName(this.loaderClass, true, RuntimeChatEngineFactory.class.getClassLoader())
+                .getMethod("load", Path.class, Map.class);
         }
         catch (ClassNotFoundException | NoSuchMethodException ex) {
             throw new IllegalStateException("The nemotron-runtime on the class path has no model loader ("
-                    + LOADER_CLASS + ".load(Path, Map)); use a runtime that has one, or declare a "
+                    + this.loaderClass + ".load(Path, Map)); use a runtime that has one, or declare a "
                     + ChatEngineFactory.class.getName() + " bean", ex);
         }
     }
 
-    private static ChatEngine invoke(Method loader, EngineSettings settings) {
+    private ChatEngine invoke(Method loader, EngineSettings settings) {
         try {
             return (ChatEngine) loader.invoke(null, settings.model(), loaderSettings(settings));
         }
@@ -60,7 +70,7 @@ public final class RuntimeChatEngineFactory implements ChatEngineFactory {
             throw new IllegalStateException("Loading " + settings.model() + " failed: " + ex.getCause(), ex);
         }
         catch (IllegalAccessException ex) {
-            throw new IllegalStateException(LOADER_CLASS + ".load is not accessible", ex);
+            throw new IllegalStateException(this.loaderClass + ".load is not accessible", ex);
         }
     }
 
