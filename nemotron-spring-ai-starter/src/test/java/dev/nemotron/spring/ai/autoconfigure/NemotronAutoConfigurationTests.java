@@ -8,12 +8,17 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -30,6 +35,7 @@ import dev.nemotron.spring.ai.NemotronChatOptions;
 import dev.nemotron.spring.ai.RuntimeChatEngineFactory;
 import dev.nemotron.spring.ai.VariantResolver;
 import dev.nemotron.spring.ai.testing.ScriptedChatEngine;
+import dev.nemotron.spring.ai.testing.ScriptedChatEngine.Turn;
 
 class NemotronAutoConfigurationTests {
 
@@ -221,6 +227,20 @@ class NemotronAutoConfigurationTests {
             .withBean(ChatEngine.class, () -> this.engine)
             .run(context -> assertThat(context.getBean(ChatEngineFactory.class))
                 .isInstanceOf(RuntimeChatEngineFactory.class));
+    }
+
+    @Test
+    void callsAreObservedThroughTheApplicationsObservationRegistry() {
+        TestObservationRegistry registry = TestObservationRegistry.create();
+        this.engine.turn(Turn.of(3, Duration.ZERO, Duration.ZERO).content("Hi"));
+        this.contextRunner.withBean(ObservationRegistry.class, () -> registry).run(context -> {
+            context.getBean(NemotronChatModel.class).call(new Prompt("Hello"));
+
+            TestObservationRegistryAssert.assertThat(registry)
+                .hasObservationWithNameEqualTo("gen_ai.client.operation")
+                .that()
+                .hasLowCardinalityKeyValue("gen_ai.request.model", "tiny.gguf");
+        });
     }
 
     @Test
