@@ -14,6 +14,9 @@ public final class WeightFormats {
 
     static {
         register(F32Format.INSTANCE);
+        register(F16Format.INSTANCE);
+        register(BF16Format.INSTANCE);
+        register(Q8_0Format.INSTANCE);
     }
 
     private WeightFormats() {
@@ -39,6 +42,14 @@ public final class WeightFormats {
             throw new UnsupportedWeightTypeException(type, supportedNames());
         }
         return format;
+    }
+
+    /**
+     * Whether {@link WeightFormat#dot} runs the Vector API kernels; without the {@code jdk.incubator.vector}
+     * module (or with {@code -Dnemotron.vector=false}) it runs the scalar references.
+     */
+    public static boolean vectorKernels() {
+        return VectorSupport.AVAILABLE;
     }
 
     /** The supported types, comma-separated, in ggml id order. */
