@@ -11,9 +11,9 @@ import dev.nemotron.runtime.chat.ChatEngine;
 import dev.nemotron.runtime.model.LoadOptions;
 
 /**
- * Loads models through the runtime's chat engine, {@value #LOADER_CLASS}{@code .open(Path, LoadOptions)}, and
- * logs one line per loaded model. The chat engine is looked up by name so that the starter builds against
- * runtimes that do not ship it yet; without it, loading fails with a message saying so.
+ * Loads models through the runtime's chat engine, {@value #LOADER_CLASS}{@code .open(Path, LoadOptions)}; the
+ * runtime logs the loaded model in one info line. The chat engine is looked up by name so that the starter builds
+ * against runtimes that do not ship it yet; without it, loading fails with a message saying so.
  *
  * <p>{@link LoadOptions} carries one KV codec for keys and values and no bit width, so settings that differ
  * between keys and values, or that choose a bit width, are refused here with a message naming the property.
@@ -41,8 +41,9 @@ public final class RuntimeChatEngineFactory implements ChatEngineFactory {
         Method loader = loader();
         long start = System.nanoTime();
         ChatEngine engine = invoke(loader, settings.model(), options);
-        LOG.info("Loaded {} from {} in {} ms", engine.describe(), settings.model(),
-                (System.nanoTime() - start) / 1_000_000);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Chat engine for {} ready in {} ms", settings.model(), (System.nanoTime() - start) / 1_000_000);
+        }
         return engine;
     }
 

@@ -1,7 +1,6 @@
 package dev.nemotron.samples.chat;
 
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.client.ChatClient;
@@ -17,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import dev.nemotron.spring.ai.NemotronChatModel;
 
@@ -44,34 +44,18 @@ public class ChatController {
     }
 
     /**
-     * Streams the answer: one {@code chunk} event per piece of text, then a {@code usage} event with the tokens
-     * used. Events carry JSON, because SSE would drop the leading space of a plain-text chunk.
+     * Streams the answer: {@code reasoning} and {@code chunk} events with each new piece of reasoning and answer,
+     * then a {@code usage} event with the tokens used. Events carry JSON, because SSE would drop the leading
+     * space of a plain-text chunk.
      */
     @GetMapping(path = "/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<Object>> stream(@RequestParam("message") String message) {
         return Flux.defer(() -> {
-            AtomicReference<@Nullable Usage> usage = new AtomicReference<>();
+            ChatEvents events = new ChatEvents();
             return this.chatClient.prompt(message).stream().chatResponse()
-                .doOnNext(response -> rememberUsage(response, usage))
-                .mapNotNull(ChatController::text)
-                .map(text -> ServerSentEvent.<Object>builder(new TextChunk(text)).event("chunk").build())
-                .concatWith(Flux.defer(() -> Flux.just(ServerSentEvent.<Object>builder(TokenUsage.of(usage.get()))
-                    .event("usage")
-                    .build())));
+                .concatMapIterable(events::of)
+                .concatWith(Mono.fromSupplier(events::usage));
         });
-    }
-
-    private static @Nullable String text(ChatResponse response) {
-        Generation generation = response.getResult();
-        String text = generation != null ? generation.getOutput().getText() : null;
-        return text == null || text.isEmpty() ? null : text;
-    }
-
-    private static void rememberUsage(ChatResponse response, AtomicReference<@Nullable Usage> usage) {
-        Usage chunkUsage = response.getMetadata().getUsage();
-        if (chunkUsage.getTotalTokens() != null && chunkUsage.getTotalTokens() > 0) {
-            usage.set(chunkUsage);
-        }
     }
 
     /** A question to the model. */

@@ -64,7 +64,7 @@ class ChatSampleEndToEndTests {
         assertThat(reply.propertyNames()).containsExactly("answer", "reasoning", "usage");
         assertThat(reply.get("answer").asString()).isEqualTo("Hello from Nemotron.");
         assertThat(reply.get("reasoning").asString()).isEqualTo("A greeting.");
-        assertUsage(reply.get("usage"), 30, 4);
+        assertUsage(reply.get("usage"), 30, 5);
     }
 
     @Test
@@ -77,7 +77,7 @@ class ChatSampleEndToEndTests {
     }
 
     @Test
-    void streamSendsAnEventPerTextChunkAndThenTheUsage() throws Exception {
+    void streamSendsAnEventPerPieceOfReasoningAndTextAndThenTheUsage() throws Exception {
         HttpResponse<String> response = get("/chat/stream?message=" + URLEncoder.encode("Hi", StandardCharsets.UTF_8),
                 "text/event-stream");
 
@@ -85,10 +85,11 @@ class ChatSampleEndToEndTests {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("text/event-stream"));
         List<Map.Entry<String, JsonNode>> events = serverSentEvents(response.body());
-        assertThat(events).extracting(Map.Entry::getKey).containsExactly("chunk", "chunk", "chunk", "usage");
-        assertThat(events.subList(0, 3)).extracting(event -> event.getValue().get("text").asString())
-            .containsExactly("Hello", " from", " Nemotron.");
-        assertUsage(events.get(3).getValue(), 30, 4);
+        assertThat(events).extracting(Map.Entry::getKey)
+            .containsExactly("reasoning", "reasoning", "chunk", "chunk", "chunk", "usage");
+        assertThat(events.subList(0, 5)).extracting(event -> event.getValue().get("text").asString())
+            .containsExactly("A gree", "ting.", "Hello", " from", " Nemotron.");
+        assertUsage(events.get(5).getValue(), 30, 5);
     }
 
     @Test
@@ -97,10 +98,10 @@ class ChatSampleEndToEndTests {
                 + URLEncoder.encode("What time is it?", StandardCharsets.UTF_8), "text/event-stream");
 
         List<Map.Entry<String, JsonNode>> events = serverSentEvents(response.body());
-        assertThat(events).extracting(Map.Entry::getKey).containsExactly("chunk", "chunk", "usage");
-        assertThat(events.get(0).getValue().get("text").asString()).isEqualTo("It is ");
-        assertThat(events.get(1).getValue().get("text").asString()).isEqualTo("2026-12-03T10:00Z.");
-        assertUsage(events.get(2).getValue(), 130, 4);
+        assertThat(events).extracting(Map.Entry::getKey).containsExactly("reasoning", "chunk", "chunk", "usage");
+        assertThat(events.subList(0, 3)).extracting(event -> event.getValue().get("text").asString())
+            .containsExactly("I need the clock.", "It is ", "2026-12-03T10:00Z.");
+        assertUsage(events.get(3).getValue(), 130, 4);
     }
 
     @Test
@@ -196,7 +197,7 @@ class ChatSampleEndToEndTests {
                     .toolCall("call-1", "currentTime", Map.of());
             }
             return Turn.of(30, Duration.ofMillis(15), Duration.ofMillis(40))
-                .reasoning("A greeting.")
+                .reasoning("A gree", "ting.")
                 .content("Hello", " from", " Nemotron.");
         }
     }
