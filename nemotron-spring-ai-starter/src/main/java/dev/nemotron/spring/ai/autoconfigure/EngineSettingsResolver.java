@@ -19,6 +19,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
 
+import dev.nemotron.runtime.kv.KvCodecs;
 import dev.nemotron.spring.ai.EngineSettings;
 import dev.nemotron.spring.ai.VariantResolver;
 
@@ -28,12 +29,10 @@ import dev.nemotron.spring.ai.VariantResolver;
  */
 final class EngineSettingsResolver {
 
-    /** Ids of the KV codecs the engine has. */
-    static final List<String> KV_CODECS = List.of("f32", "f16", "bf16", "q8_0", "q4_0", "turboquant", "rotorquant");
-
     /** Bit widths of the codecs that have a choice. */
     static final Map<String, List<Double>> KV_CODEC_BITS = Map.of("turboquant", List.of(2.0, 2.5, 3.0, 3.5, 4.0),
-            "rotorquant", List.of(3.0, 4.0));
+            "rotorquant", List.of(3.0, 4.0), "rotorquant-planar", List.of(3.0, 4.0), "rotorquant-iso",
+            List.of(3.0, 4.0));
 
     static final String MODEL_FILES = "Nemotron-3-Nano model files are on Hugging Face, for example "
             + "https://huggingface.co/majentik/nemotron3-nano-omni-30b-rotorquant-gguf-Q4_K_M (GGUF, about 33 GB); "
@@ -53,54 +52,53 @@ final class EngineSettingsResolver {
 
     private final ResourceLoader resourceLoader;
 
-    private final @Nullable VariantResolver variantResolver;
+    private final VariantResolver variantResolver;
 
-    EngineSettingsResolver(ResourceLoader resourceLoader, @Nullable VariantResolver variantResolver) {
+    EngineSettingsResolver(ResourceLoader resourceLoader, VariantResolver variantResolver) {
         this.resourceLoader = resourceLoader;
         this.variantResolver = variantResolver;
     }
 
     EngineSettings resolve(NemotronProperties properties) {
-        Path model = model(properties);
+        VariantResolver.Resolution model = model(properties);
         NemotronProperties.KvCache kvCache = properties.getKvCache();
-        String codec = codec("kv-cache.codec", kvCache.getCodec());
+        String codec = kvCache.getCodec() != null ? codec("kv-cache.codec", kvCache.getCodec())
+                : Objects.requireNonNullElse(model.kvCodec(), KvCodecs.DEFAULT_ID);
         String keyCodec = kvCache.getKeyCodec() != null ? codec("kv-cache.key-codec", kvCache.getKeyCodec()) : codec;
         String valueCodec = kvCache.getValueCodec() != null ? codec("kv-cache.value-codec", kvCache.getValueCodec())
                 : codec;
         checkBits(kvCache.getBits(), keyCodec, valueCodec);
         positive("context-length", properties.getContextLength());
         positive("threads", properties.getThreads());
-        return new EngineSettings(model, keyCodec, valueCodec, kvCache.getBits(), properties.getContextLength(),
-                properties.getThreads());
+        return new EngineSettings(model.model(), keyCodec, valueCodec, kvCache.getBits(),
+                properties.getContextLength(), properties.getThreads());
     }
 
-    private Path model(NemotronProperties properties) {
+    private VariantResolver.Resolution model(NemotronProperties properties) {
         String location = properties.getModel();
         if (StringUtils.hasText(location)) {
-            return checkModel(path(location.strip()), MODEL, location);
+            return VariantResolver.Resolution.of(checkModel(path(location.strip()), MODEL, location));
         }
         String variant = properties.getVariant();
-        if (StringUtils.hasText(variant) && this.variantResolver != null) {
-            return checkModel(resolveVariant(variant.strip()), PREFIX + "variant", variant);
-        }
         if (StringUtils.hasText(variant)) {
-            throw new NemotronConfigurationException(PREFIX + "variant", variant,
-                    "variants cannot be resolved to model files yet, so " + MODEL + " is required.",
-                    "Download the variant's files and set " + MODEL + " to them. " + MODEL_FILES);
+            VariantResolver.Resolution resolution = resolveVariant(variant.strip());
+            return new VariantResolver.Resolution(checkModel(resolution.model(), PREFIX + "variant", variant),
+                    resolution.kvCodec());
         }
         throw new NemotronConfigurationException(MODEL, null,
                 "no Nemotron model is configured (neither " + MODEL + " nor " + PREFIX + "variant is set).",
-                MODEL_FORMS + " For example: java -jar app.jar --" + MODEL + "=/models/nemotron3-nano-Q4_K_M.gguf. "
-                        + MODEL_FILES);
+                MODEL_FORMS + " For example: java -jar app.jar --" + MODEL + "=/models/nemotron3-nano-Q4_K_M.gguf, "
+                        + "or --" + PREFIX + "variant=rotorquant-gguf-q4_k_m to download a variant. " + MODEL_FILES);
     }
 
-    private Path resolveVariant(String variant) {
+    private VariantResolver.Resolution resolveVariant(String variant) {
         try {
-            return Objects.requireNonNull(this.variantResolver).resolve(variant);
+            return this.variantResolver.resolve(variant);
         }
         catch (RuntimeException ex) {
             throw new NemotronConfigurationException(PREFIX + "variant", variant, ex.getMessage(),
-                    "Set " + PREFIX + "variant to a variant id of the family, or " + MODEL + " to the model's files.",
+                    "Set " + PREFIX + "variant to a variant id of the family (bin/nemotron variants lists them), or "
+                            + MODEL + " to the model's files.",
                     ex);
         }
     }
@@ -187,9 +185,9 @@ final class EngineSettingsResolver {
 
     private static String codec(String property, String value) {
         String id = value.strip().toLowerCase(Locale.ROOT);
-        if (!KV_CODECS.contains(id)) {
+        if (!KvCodecs.IDS.contains(id)) {
             throw new NemotronConfigurationException(PREFIX + property, value, "not a KV codec.",
-                    "Set " + PREFIX + property + " to one of: " + String.join(", ", KV_CODECS) + ".");
+                    "Set " + PREFIX + property + " to one of: " + String.join(", ", KvCodecs.IDS) + ".");
         }
         return id;
     }
@@ -201,8 +199,8 @@ final class EngineSettingsResolver {
         List<String> codecs = Stream.of(keyCodec, valueCodec).distinct().filter(KV_CODEC_BITS::containsKey).toList();
         if (codecs.isEmpty()) {
             throw new NemotronConfigurationException(PREFIX + "kv-cache.bits", bits,
-                    "only turboquant and rotorquant take a bit width, and the KV cache uses " + keyCodec + " keys and "
-                            + valueCodec + " values.",
+                    "only the turboquant and rotorquant codecs take a bit width, and the KV cache uses " + keyCodec
+                            + " keys and " + valueCodec + " values.",
                     "Remove " + PREFIX + "kv-cache.bits, or choose turboquant or rotorquant as the codec.");
         }
         for (String codec : codecs) {

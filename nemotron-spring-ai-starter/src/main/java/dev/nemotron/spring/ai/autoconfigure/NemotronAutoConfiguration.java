@@ -1,5 +1,7 @@
 package dev.nemotron.spring.ai.autoconfigure;
 
+import java.nio.file.Path;
+
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.ai.chat.observation.ChatModelObservationConvention;
 import org.springframework.ai.model.SpringAIModelProperties;
@@ -15,8 +17,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.ResourceLoader;
 
 import dev.nemotron.runtime.chat.ChatEngine;
+import dev.nemotron.runtime.hub.HubOptions;
 import dev.nemotron.spring.ai.ChatEngineFactory;
 import dev.nemotron.spring.ai.EngineSettings;
+import dev.nemotron.spring.ai.HubVariantResolver;
 import dev.nemotron.spring.ai.NemotronChatModel;
 import dev.nemotron.spring.ai.RuntimeChatEngineFactory;
 import dev.nemotron.spring.ai.VariantResolver;
@@ -40,10 +44,23 @@ public class NemotronAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
+    public VariantResolver nemotronVariantResolver(NemotronProperties properties) {
+        HubOptions options = HubOptions.fromEnvironment();
+        if (properties.getCacheDir() != null) {
+            options = options.withCacheDir(Path.of(properties.getCacheDir()));
+        }
+        if (properties.getOffline() != null) {
+            options = options.withOffline(properties.getOffline());
+        }
+        return new HubVariantResolver(options);
+    }
+
+    @Bean
     @ConditionalOnMissingBean({ EngineSettings.class, ChatEngine.class })
     public EngineSettings nemotronEngineSettings(NemotronProperties properties, ResourceLoader resourceLoader,
-            ObjectProvider<VariantResolver> variantResolver) {
-        return new EngineSettingsResolver(resourceLoader, variantResolver.getIfAvailable()).resolve(properties);
+            VariantResolver variantResolver) {
+        return new EngineSettingsResolver(resourceLoader, variantResolver).resolve(properties);
     }
 
     @Bean

@@ -27,6 +27,17 @@ public class NemotronProperties {
     private final KvCache kvCache = new KvCache();
 
     /**
+     * Hugging Face cache directory variants are found in and downloaded to; HF_HUB_CACHE, HF_HOME/hub or
+     * ~/.cache/huggingface/hub when not set.
+     */
+    private @Nullable String cacheDir;
+
+    /**
+     * Whether variants are only looked up in the cache, never downloaded; HF_HUB_OFFLINE when not set.
+     */
+    private @Nullable Boolean offline;
+
+    /**
      * Maximum tokens of one conversation; the engine's default when not set.
      */
     private @Nullable Integer contextLength;
@@ -50,6 +61,22 @@ public class NemotronProperties {
 
     public void setVariant(@Nullable String variant) {
         this.variant = variant;
+    }
+
+    public @Nullable String getCacheDir() {
+        return this.cacheDir;
+    }
+
+    public void setCacheDir(@Nullable String cacheDir) {
+        this.cacheDir = cacheDir;
+    }
+
+    public @Nullable Boolean getOffline() {
+        return this.offline;
+    }
+
+    public void setOffline(@Nullable Boolean offline) {
+        this.offline = offline;
     }
 
     public KvCache getKvCache() {
@@ -78,9 +105,10 @@ public class NemotronProperties {
     public static class KvCache {
 
         /**
-         * Codec of both keys and values: f32, f16, bf16, q8_0, q4_0, turboquant or rotorquant.
+         * Codec of both keys and values (f32, f16, bf16, q8_0, q4_0, turboquant, rotorquant); when not set, the
+         * codec the variant pairs with its weights, else f16.
          */
-        private String codec = "f16";
+        private @Nullable String codec;
 
         /**
          * Bits per value of the turboquant (2, 2.5, 3, 3.5, 4) and rotorquant (3, 4) codecs.
@@ -97,11 +125,11 @@ public class NemotronProperties {
          */
         private @Nullable String valueCodec;
 
-        public String getCodec() {
+        public @Nullable String getCodec() {
             return this.codec;
         }
 
-        public void setCodec(String codec) {
+        public void setCodec(@Nullable String codec) {
             this.codec = codec;
         }
 

@@ -29,7 +29,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.nemotron.runtime.chat.ChatEngine;
 import dev.nemotron.spring.ai.ChatEngineFactory;
+import dev.nemotron.runtime.hub.HubOptions;
 import dev.nemotron.spring.ai.EngineSettings;
+import dev.nemotron.spring.ai.HubVariantResolver;
 import dev.nemotron.spring.ai.NemotronChatModel;
 import dev.nemotron.spring.ai.NemotronChatOptions;
 import dev.nemotron.spring.ai.RuntimeChatEngineFactory;
@@ -184,14 +186,39 @@ class NemotronAutoConfigurationTests {
 
     @Test
     void aVariantResolverTurnsTheVariantIntoTheModel() {
-        this.contextRunner.withBean(VariantResolver.class, () -> variant -> this.gguf)
+        this.contextRunner.withBean(VariantResolver.class, () -> variant -> VariantResolver.Resolution.of(this.gguf))
             .withPropertyValues("spring.ai.nemotron.model=", "spring.ai.nemotron.variant=rotorquant-gguf-q4_k_m")
-            .run(context -> assertThat(context.getBean(EngineSettings.class).model()).isEqualTo(this.gguf));
+            .run(context -> assertThat(context.getBean(EngineSettings.class))
+                .isEqualTo(new EngineSettings(this.gguf, "f16", "f16", null, null, null)));
+    }
+
+    @Test
+    void theKvCodecAVariantPairsWithItsWeightsIsUsedUnlessOneIsConfigured() {
+        ApplicationContextRunner withRqKvVariant = this.contextRunner
+            .withBean(VariantResolver.class, () -> variant -> new VariantResolver.Resolution(this.gguf, "rotorquant"))
+            .withPropertyValues("spring.ai.nemotron.model=", "spring.ai.nemotron.variant=rotorquant-gguf-q4_k_m-rq-kv");
+        withRqKvVariant.run(context -> assertThat(context.getBean(EngineSettings.class).keyCodec())
+            .isEqualTo("rotorquant"));
+        withRqKvVariant.withPropertyValues("spring.ai.nemotron.kv-cache.codec=q8_0")
+            .run(context -> assertThat(context.getBean(EngineSettings.class).keyCodec()).isEqualTo("q8_0"));
+    }
+
+    @Test
+    void variantsAreResolvedThroughTheHubWithTheCacheAndOfflineProperties() {
+        this.contextRunner.withPropertyValues("spring.ai.nemotron.cache-dir=" + this.models,
+                "spring.ai.nemotron.offline=true")
+            .run(context -> {
+                assertThat(context.getBean(VariantResolver.class)).isInstanceOf(HubVariantResolver.class);
+                HubOptions options = context.getBean(HubVariantResolver.class).options();
+                assertThat(options.cacheDir()).isEqualTo(this.models);
+                assertThat(options.offline()).isTrue();
+            });
     }
 
     @Test
     void theModelPropertyWinsOverTheVariant() {
-        this.contextRunner.withBean(VariantResolver.class, () -> variant -> this.models.resolve("elsewhere.gguf"))
+        this.contextRunner
+            .withBean(VariantResolver.class, () -> variant -> VariantResolver.Resolution.of(this.models.resolve("x")))
             .withPropertyValues("spring.ai.nemotron.variant=rotorquant-gguf-q4_k_m")
             .run(context -> assertThat(context.getBean(EngineSettings.class).model()).isEqualTo(this.gguf));
     }

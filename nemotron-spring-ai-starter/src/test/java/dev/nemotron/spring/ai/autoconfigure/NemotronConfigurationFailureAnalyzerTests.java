@@ -24,7 +24,8 @@ import dev.nemotron.spring.ai.testing.ScriptedChatEngine;
 
 class NemotronConfigurationFailureAnalyzerTests {
 
-    private static final String ALL_CODECS = "f32, f16, bf16, q8_0, q4_0, turboquant, rotorquant";
+    private static final String ALL_CODECS = "f32, f16, bf16, q8_0, q4_0, turboquant, rotorquant, rotorquant-planar, "
+            + "rotorquant-iso";
 
     @TempDir
     Path models;
@@ -58,12 +59,13 @@ class NemotronConfigurationFailureAnalyzerTests {
     }
 
     @Test
-    void aVariantAloneIsNotResolvedYetAndTheModelPathIsRequired() {
+    void aVariantMissingFromTheCacheWhileOfflineIsReportedWithTheHubsReason() {
         failsWith(analysis -> {
             assertThat(analysis.getDescription()).contains("Property: spring.ai.nemotron.variant",
-                    "Value: rotorquant-gguf-q4_k_m", "spring.ai.nemotron.model is required");
-            assertThat(analysis.getAction()).contains("set spring.ai.nemotron.model");
-        }, "spring.ai.nemotron.variant=rotorquant-gguf-q4_k_m");
+                    "Value: rotorquant-gguf-q4_k_m", "offline");
+            assertThat(analysis.getAction()).contains("a variant id of the family", "spring.ai.nemotron.model");
+        }, "spring.ai.nemotron.variant=rotorquant-gguf-q4_k_m", "spring.ai.nemotron.offline=true",
+                "spring.ai.nemotron.cache-dir=" + this.models);
     }
 
     @Test
@@ -81,7 +83,7 @@ class NemotronConfigurationFailureAnalyzerTests {
     @Test
     void aResolvedVariantThatIsNotAModelIsNamedByTheVariant() throws IOException {
         Path empty = Files.createDirectory(this.models.resolve("half-downloaded"));
-        this.contextRunner.withBean(VariantResolver.class, () -> variant -> empty)
+        this.contextRunner.withBean(VariantResolver.class, () -> variant -> VariantResolver.Resolution.of(empty))
             .withPropertyValues("spring.ai.nemotron.variant=mlx-8bit")
             .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
                 .contains("Property: spring.ai.nemotron.variant", "Value: mlx-8bit",
@@ -154,7 +156,7 @@ class NemotronConfigurationFailureAnalyzerTests {
     void bitsOfACodecWithoutABitChoiceAreRejected() {
         failsWith(analysis -> {
             assertThat(analysis.getDescription()).contains("Property: spring.ai.nemotron.kv-cache.bits",
-                    "only turboquant and rotorquant take a bit width");
+                    "only the turboquant and rotorquant codecs take a bit width");
             assertThat(analysis.getAction()).contains("Remove spring.ai.nemotron.kv-cache.bits");
         }, model(), "spring.ai.nemotron.kv-cache.bits=4");
     }
