@@ -1,46 +1,41 @@
 package dev.nemotron.spring.ai;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.function.BiFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.nemotron.runtime.chat.ChatEngine;
+import dev.nemotron.runtime.chat.NemotronChatEngine;
 import dev.nemotron.runtime.model.LoadOptions;
 
 /**
- * Loads models through the runtime's chat engine, {@value #LOADER_CLASS}{@code .open(Path, LoadOptions)}; the
- * runtime logs the loaded model in one info line. The chat engine is looked up by name so that the starter builds
- * against runtimes that do not ship it yet; without it, loading fails with a message saying so.
+ * Loads models through the runtime's chat engine, {@link NemotronChatEngine#open(Path, LoadOptions)}; the runtime
+ * logs the loaded model in one info line.
  *
  * <p>{@link LoadOptions} carries one KV codec for keys and values and no bit width, so settings that differ
  * between keys and values, or that choose a bit width, are refused here with a message naming the property.
  */
 public final class RuntimeChatEngineFactory implements ChatEngineFactory {
 
-    /** Class of the runtime's chat engine. */
-    public static final String LOADER_CLASS = "dev.nemotron.runtime.chat.NemotronChatEngine";
-
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeChatEngineFactory.class);
 
-    private final String loaderClass;
+    private final BiFunction<Path, LoadOptions, ChatEngine> loader;
 
     public RuntimeChatEngineFactory() {
-        this(LOADER_CLASS);
+        this(NemotronChatEngine::open);
     }
 
-    RuntimeChatEngineFactory(String loaderClass) {
-        this.loaderClass = loaderClass;
+    RuntimeChatEngineFactory(BiFunction<Path, LoadOptions, ChatEngine> loader) {
+        this.loader = loader;
     }
 
     @Override
     public ChatEngine load(EngineSettings settings) {
         LoadOptions options = loadOptions(settings);
-        Method loader = loader();
         long start = System.nanoTime();
-        ChatEngine engine = invoke(loader, settings.model(), options);
+        ChatEngine engine = this.loader.apply(settings.model(), options);
         if (LOG.isDebugEnabled()) {
             LOG.debug("Chat engine for {} ready in {} ms", settings.model(), (System.nanoTime() - start) / 1_000_000);
         }
@@ -64,32 +59,5 @@ public final class RuntimeChatEngineFactory implements ChatEngineFactory {
             options = options.withContextLength(settings.contextLength());
         }
         return options;
-    }
-
-    private Method loader() {
-        try {
-            return Class.forName(this.loaderClass, true, RuntimeChatEngineFactory.class.getClassLoader())
-                .getMethod("open", Path.class, LoadOptions.class);
-        }
-        catch (ClassNotFoundException | NoSuchMethodException ex) {
-            throw new IllegalStateException("The nemotron-runtime on the class path has no chat engine ("
-                    + this.loaderClass + ".open(Path, LoadOptions)); use a runtime that has one, or declare a "
-                    + ChatEngineFactory.class.getName() + " bean", ex);
-        }
-    }
-
-    private ChatEngine invoke(Method loader, Path model, LoadOptions options) {
-        try {
-            return (ChatEngine) loader.invoke(null, model, options);
-        }
-        catch (InvocationTargetException ex) {
-            if (ex.getCause() instanceof RuntimeException runtimeException) {
-                throw runtimeException;
-            }
-            throw new IllegalStateException("Loading " + model + " failed: " + ex.getCause(), ex);
-        }
-        catch (IllegalAccessException ex) {
-            throw new IllegalStateException(this.loaderClass + ".open is not accessible", ex);
-        }
     }
 }

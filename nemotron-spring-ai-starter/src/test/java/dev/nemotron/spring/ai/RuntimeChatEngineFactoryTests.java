@@ -2,9 +2,10 @@ package dev.nemotron.spring.ai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +20,16 @@ class RuntimeChatEngineFactoryTests {
     @Test
     void theLoaderReceivesTheModelAndTheSettingsAsLoadOptions() {
         EngineSettings settings = new EngineSettings(MODEL, "q8_0", "q8_0", null, 8192, 3);
+        List<Object> received = new ArrayList<>();
 
-        ChatEngine engine = new RuntimeChatEngineFactory(RecordingLoader.class.getName()).load(settings);
+        ChatEngine engine = new RuntimeChatEngineFactory((model, options) -> {
+            received.add(model);
+            received.add(options);
+            return new ScriptedChatEngine();
+        }).load(settings);
 
         assertThat(engine).isInstanceOf(ScriptedChatEngine.class);
-        assertThat(RecordingLoader.model).isEqualTo(MODEL);
-        assertThat(RecordingLoader.options).isEqualTo(new LoadOptions(3, "q8_0", 8192, false));
+        assertThat(received).containsExactly(MODEL, new LoadOptions(3, "q8_0", 8192, false));
     }
 
     @Test
@@ -54,38 +59,9 @@ class RuntimeChatEngineFactoryTests {
         EngineSettings settings = new EngineSettings(MODEL, "f16", "f16", null, null, null);
 
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new RuntimeChatEngineFactory(FailingLoader.class.getName()).load(settings))
+            .isThrownBy(() -> new RuntimeChatEngineFactory((model, options) -> {
+                throw new IllegalArgumentException("unsupported weight type IQ1_S");
+            }).load(settings))
             .withMessage("unsupported weight type IQ1_S");
-    }
-
-    @Test
-    void withoutTheChatEngineTheErrorSaysWhatIsMissingAndWhatToDo() {
-        EngineSettings settings = new EngineSettings(MODEL, "f16", "f16", null, null, null);
-
-        assertThatIllegalStateException()
-            .isThrownBy(() -> new RuntimeChatEngineFactory("dev.nemotron.runtime.chat.NoSuchEngine").load(settings))
-            .withMessageContaining("has no chat engine (dev.nemotron.runtime.chat.NoSuchEngine.open(Path, "
-                    + "LoadOptions))")
-            .withMessageContaining("declare a dev.nemotron.spring.ai.ChatEngineFactory bean");
-    }
-
-    public static final class RecordingLoader {
-
-        static Path model;
-
-        static LoadOptions options;
-
-        public static ChatEngine open(Path model, LoadOptions options) {
-            RecordingLoader.model = model;
-            RecordingLoader.options = options;
-            return new ScriptedChatEngine();
-        }
-    }
-
-    public static final class FailingLoader {
-
-        public static ChatEngine open(Path model, LoadOptions options) {
-            throw new IllegalArgumentException("unsupported weight type IQ1_S");
-        }
     }
 }

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -16,14 +15,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.nemotron.spring.ai.RuntimeChatEngineFactory;
-
 /**
  * The sample on the runtime's own chat engine with the golden tiny-f16.gguf (random weights, so the text means
- * nothing): the model is loaded through the default factory and answers over HTTP within its token limit. Runs
- * once the runtime has its chat engine.
+ * nothing): the model is loaded through the default factory and answers over HTTP within its token limit.
  */
-@EnabledIf("chatEngineAvailable")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "spring.ai.nemotron.model=${nemotron.shared}/golden/models/tiny-f16.gguf",
                 "spring.ai.nemotron.chat.temperature=0", "spring.ai.nemotron.chat.max-tokens=8" })
@@ -35,16 +30,6 @@ class ChatSampleRealEngineTests {
 
     @LocalServerPort
     int port;
-
-    static boolean chatEngineAvailable() {
-        try {
-            Class.forName(RuntimeChatEngineFactory.LOADER_CLASS);
-            return true;
-        }
-        catch (ClassNotFoundException ex) {
-            return false;
-        }
-    }
 
     @Test
     void theGoldenModelAnswersWithinItsTokenLimit() throws Exception {
