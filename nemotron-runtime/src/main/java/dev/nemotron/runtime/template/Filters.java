@@ -106,7 +106,7 @@ final class Filters {
         return switch (value) {
             case Double d -> Math.abs(d);
             case Undefined u -> throw u.fail();
-            default -> {
+            case null, default -> {
                 if (!Py.isInt(value)) {
                     throw EvalError.type("bad operand type for abs(): " + Py.repr(Py.typeName(value)));
                 }
@@ -200,7 +200,7 @@ final class Filters {
                 Double parsed = parseFloat(s);
                 yield parsed != null ? parsed : fallback;
             }
-            default -> fallback;
+            case null, default -> fallback;
         };
     }
 
@@ -222,23 +222,45 @@ final class Filters {
         Object fallback = p.get(0, 0L);
         long base = p.integer(1, 10);
         if (value instanceof String s) {
-            String t = Py.strip(s, null, true, true).replace("_", "");
-            try {
-                return Long.parseLong(t.startsWith("+") ? t.substring(1) : t, (int) base);
-            } catch (NumberFormatException e) {
-                Double parsed = parseFloat(s);
-                if (parsed == null) {
-                    return fallback;
-                }
-                return truncate(parsed);
+            Long parsed = parseInt(s, base);
+            if (parsed != null) {
+                return parsed;
             }
+            Double asFloat = parseFloat(s);
+            return asFloat == null ? fallback : truncate(asFloat);
         }
         return switch (value) {
             case Long l -> l;
             case Boolean b -> b ? 1L : 0L;
             case Double d -> truncate(d);
-            default -> fallback;
+            case null, default -> fallback;
         };
+    }
+
+    /** Python's {@code int(str, base)}: sign, underscores between digits, a 0x/0o/0b prefix matching the base. */
+    private static Long parseInt(String s, long base) {
+        String t = Py.strip(s, null, true, true).toLowerCase(Locale.ROOT);
+        boolean negative = t.startsWith("-");
+        String digits = t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t;
+        long radix = base;
+        for (String prefix : List.of("0x", "0o", "0b")) {
+            long prefixRadix = prefix.equals("0x") ? 16 : prefix.equals("0o") ? 8 : 2;
+            if (digits.startsWith(prefix) && (base == 0 || base == prefixRadix)) {
+                digits = digits.substring(2).replaceFirst("^_", "");
+                radix = prefixRadix;
+            }
+        }
+        if (radix == 0) {
+            radix = 10;
+        }
+        if (radix < 2 || radix > 36 || !digits.matches("[0-9a-z]+(_[0-9a-z]+)*")) {
+            return null;
+        }
+        try {
+            return Long.parseLong((negative ? "-" : "") + digits.replace("_", ""), (int) radix);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static long truncate(double d) {

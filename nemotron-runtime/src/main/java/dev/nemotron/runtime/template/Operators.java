@@ -55,9 +55,9 @@ final class Operators {
                     }
                     yield (double) a / (double) b;
                 }
-                case "//" -> Math.floorDiv(a, nonZero(b));
-                case "%" -> Math.floorMod(a, nonZero(b));
-                case "**" -> b >= 0 ? power(a, b) : floating(op, a, b);
+                case "//" -> Math.floorDiv(a, nonZero(b, "integer division or modulo by zero"));
+                case "%" -> Math.floorMod(a, nonZero(b, "integer modulo by zero"));
+                case "**" -> b >= 0 ? (Object) power(a, b) : (Object) floating(op, a, b);
                 default -> throw new IllegalStateException(op);
             };
         } catch (ArithmeticException e) {
@@ -66,9 +66,9 @@ final class Operators {
         }
     }
 
-    private static long nonZero(long b) {
+    private static long nonZero(long b, String message) {
         if (b == 0) {
-            throw new EvalError("ZeroDivisionError", "integer division or modulo by zero");
+            throw new EvalError("ZeroDivisionError", message);
         }
         return b;
     }
@@ -195,7 +195,7 @@ final class Operators {
             case Tuple t -> t.items().stream().anyMatch(x -> Py.equal(x, item));
             case java.util.Map<?, ?> m -> m.containsKey(item) || m.keySet().stream().anyMatch(k -> Py.equal(k, item));
             case Undefined u -> false;
-            default -> throw EvalError.type("argument of type " + Py.repr(Py.typeName(container))
+            case null, default -> throw EvalError.type("argument of type " + Py.repr(Py.typeName(container))
                     + " is not iterable");
         };
     }

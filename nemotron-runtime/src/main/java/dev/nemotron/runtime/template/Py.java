@@ -89,7 +89,7 @@ final class Py {
             case String s -> s;
             case Undefined u -> "";
             case Namespace ns -> "<Namespace " + repr(ns.attributes()) + ">";
-            default -> repr(o);
+            case null, default -> repr(o);
         };
     }
 
@@ -324,7 +324,7 @@ final class Py {
             case Tuple t -> t.items().size();
             case Map<?, ?> m -> m.size();
             case Undefined u -> 0;
-            default -> throw EvalError.type("object of type " + repr(typeName(o)) + " has no len()");
+            case null, default -> throw EvalError.type("object of type " + repr(typeName(o)) + " has no len()");
         };
     }
 
@@ -336,7 +336,7 @@ final class Py {
             case Map<?, ?> m -> new ArrayList<>(m.keySet());
             case String s -> characters(s);
             case Undefined u -> List.of();
-            default -> throw EvalError.type(repr(typeName(o)) + " object is not iterable");
+            case null, default -> throw EvalError.type(repr(typeName(o)) + " object is not iterable");
         };
     }
 
