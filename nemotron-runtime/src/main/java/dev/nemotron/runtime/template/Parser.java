@@ -21,6 +21,8 @@ final class Parser {
 
     private static final int MAX_NESTING = 200;
     private static final Set<String> COMPARE_OPERATORS = Set.of("==", "!=", "<", "<=", ">", ">=");
+    private static final Set<String> TAGS = Set.of("for", "if", "set", "macro", "call", "filter", "with",
+            "generation", "break", "continue");
     private static final Set<String> UNSUPPORTED_TAGS = Set.of("extends", "block", "include", "import", "from");
 
     private final SourceText source;
@@ -86,14 +88,14 @@ final class Parser {
 
     private Token expectOperator(String op) {
         if (!current().isOperator(op)) {
-            throw unexpected("'" + op + "'");
+            throw unexpected(op);
         }
         return next();
     }
 
     private void expectName(String name) {
         if (!current().isName(name)) {
-            throw unexpected("'" + name + "'");
+            throw unexpected(name);
         }
         next();
     }
@@ -105,9 +107,9 @@ final class Parser {
     private TemplateException unexpected(String expected) {
         Token t = current();
         if (t.type() == Type.EOF) {
-            return fail("unexpected end of template, expected " + expected + ".", t);
+            return fail("unexpected end of template, expected " + Py.repr(expected) + ".", t);
         }
-        return fail("expected token " + expected + ", got " + t.describe(), t);
+        return fail("expected token " + Py.repr(expected) + ", got " + Py.repr(t.describe()), t);
     }
 
     private TemplateException fail(String message, Token at) {
@@ -146,7 +148,7 @@ final class Parser {
                     }
                     return body;
                 }
-                default -> throw fail("unexpected " + t.describe(), t);
+                default -> throw fail("unexpected " + Py.repr(t.describe()), t);
             }
         }
     }
@@ -158,13 +160,16 @@ final class Parser {
         }
         StringBuilder message = new StringBuilder(name == null ? "Unexpected end of template."
                 : "Encountered unknown tag " + Py.repr(name) + ".");
-        if (!expected.isEmpty()) {
-            message.append(" Jinja was looking for the following tags: ")
-                    .append(endTokenStack.peek().stream().map(Py::repr).collect(Collectors.joining(" or ")))
-                    .append(". The innermost block that needs to be closed is ").append(Py.repr(openTags.peek()))
+        if (!endTokenStack.isEmpty()) {
+            String looking = endTokenStack.peek().stream().map(Py::repr).collect(Collectors.joining(" or "));
+            message.append(name != null && expected.contains(name)
+                    ? " You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for "
+                            + looking + "."
+                    : " Jinja was looking for the following tags: " + looking + ".");
+        }
+        if (!openTags.isEmpty()) {
+            message.append(" The innermost block that needs to be closed is ").append(Py.repr(openTags.peek()))
                     .append('.');
-        } else if (name != null && name.startsWith("end")) {
-            message.append(" You probably made a nesting mistake.");
         }
         return fail(message.toString(), at);
     }
@@ -173,6 +178,12 @@ final class Parser {
         Token t = current();
         if (t.type() != Type.NAME) {
             throw fail("tag name expected", t);
+        }
+        if (UNSUPPORTED_TAGS.contains(t.text())) {
+            throw fail("the tag " + Py.repr(t.text()) + " is not supported in chat templates", t);
+        }
+        if (!TAGS.contains(t.text())) {
+            throw failUnknownTag(t.text(), t);
         }
         if (++nesting > MAX_NESTING) {
             throw fail("blocks are nested deeper than " + MAX_NESTING + " levels", t);
@@ -192,9 +203,7 @@ final class Parser {
                     yield new Block(parseStatements(List.of("endgeneration"), true), t.pos());
                 }
                 case "break", "continue" -> parseLoopControl(t);
-                default -> throw UNSUPPORTED_TAGS.contains(t.text())
-                        ? fail("the tag " + Py.repr(t.text()) + " is not supported in chat templates", t)
-                        : failUnknownTag(t.text(), t);
+                default -> throw new IllegalStateException(t.text());
             };
         } finally {
             openTags.pop();
@@ -383,7 +392,7 @@ final class Parser {
                 }
                 yield new TupleTarget(items, t.pos());
             }
-            default -> throw fail("can't assign to " + expr.getClass().getSimpleName().toLowerCase(), at);
+            default -> throw fail("can't assign to " + Py.repr(expr.getClass().getSimpleName().toLowerCase()), at);
         };
     }
 
@@ -552,10 +561,10 @@ final class Parser {
                     case "{" -> {
                         return parseDict();
                     }
-                    default -> throw fail("unexpected " + t.describe(), t);
+                    default -> throw fail("unexpected " + Py.repr(t.describe()), t);
                 }
             }
-            default -> throw fail("unexpected " + t.describe(), t);
+            default -> throw fail("unexpected " + Py.repr(t.describe()), t);
         }
     }
 

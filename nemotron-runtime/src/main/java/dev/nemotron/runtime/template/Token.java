@@ -24,6 +24,7 @@ record Token(Type type, String text, Object value, int pos) {
         return is(Type.NAME, s);
     }
 
+    /** How jinja2 names the token in syntax errors. */
     String describe() {
         return switch (type) {
             case EOF -> "end of template";
@@ -35,7 +36,7 @@ record Token(Type type, String text, Object value, int pos) {
             case STRING -> "string";
             case INTEGER -> "integer";
             case FLOAT -> "float";
-            default -> "'" + text + "'";
+            default -> text;
         };
     }
 }

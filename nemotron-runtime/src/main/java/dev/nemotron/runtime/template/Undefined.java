@@ -21,7 +21,7 @@ final class Undefined {
 
     static Undefined missing(Object owner, Object attribute) {
         String what = attribute instanceof String s ? Py.repr(s) : Py.repr(attribute);
-        return new Undefined(Py.objectTypeRepr(owner) + " has no attribute " + what, "UndefinedError");
+        return new Undefined(Py.repr(Py.objectTypeRepr(owner)) + " has no attribute " + what, "UndefinedError");
     }
 
     static Undefined because(String hint) {

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * One small template per feature, each rendered here and by Python jinja2 3.1.6 configured as transformers
  * configures it. {@code template/cases.json} holds the cases; {@code template/expected.json} holds jinja2's
  * output or the Python exception it raised, written by {@code template/render_cases.py}. A case jinja2 fails
- * must fail here too, with a {@link TemplateException} of the same kind.
+ * must fail here too, with a {@link TemplateException} of the same kind and message.
  */
 class ChatTemplateFeatureTest {
 
@@ -60,6 +60,7 @@ class ChatTemplateFeatureTest {
 
             assertThat(error).as("jinja2 raised %s: %s", expected.get("error"), expected.get("message")).isNotNull();
             assertThat(error.kind()).as(error.getMessage()).isEqualTo(expected.get("error"));
+            assertThat(error.reason()).isEqualTo(expected.get("message"));
             assertThat(error.line()).as(error.getMessage()).isPositive();
         }
     }
