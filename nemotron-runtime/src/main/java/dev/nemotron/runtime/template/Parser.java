@@ -399,14 +399,7 @@ final class Parser {
     // ---- expressions
 
     private Expr parseExpression(boolean withCondition) {
-        if (++nesting > MAX_NESTING) {
-            throw fail("expressions are nested deeper than " + MAX_NESTING + " levels", current());
-        }
-        try {
-            return withCondition ? parseCondition() : parseOr();
-        } finally {
-            nesting--;
-        }
+        return nested(withCondition ? this::parseCondition : this::parseOr);
     }
 
     private Expr parseCondition() {
@@ -414,7 +407,7 @@ final class Parser {
         while (current().isName("if")) {
             int pos = next().pos();
             Expr test = parseOr();
-            Expr otherwise = skipName("else") ? parseCondition() : null;
+            Expr otherwise = skipName("else") ? nested(this::parseCondition) : null;
             expr = new Cond(test, expr, otherwise, pos);
         }
         return expr;
@@ -441,9 +434,21 @@ final class Parser {
     private Expr parseNot() {
         if (current().isName("not")) {
             int pos = next().pos();
-            return new Not(parseNot(), pos);
+            return new Not(nested(this::parseNot), pos);
         }
         return parseCompare();
+    }
+
+    /** Parses a nested construct, refusing nesting so deep that it would exhaust the parser's stack. */
+    private Expr nested(java.util.function.Supplier<Expr> parse) {
+        if (++nesting > MAX_NESTING) {
+            throw fail("expressions are nested deeper than " + MAX_NESTING + " levels", current());
+        }
+        try {
+            return parse.get();
+        } finally {
+            nesting--;
+        }
     }
 
     private Expr parseCompare() {
@@ -513,7 +518,7 @@ final class Parser {
         Expr node;
         if (t.isOperator("-") || t.isOperator("+")) {
             next();
-            node = new Unary(t.text(), parseUnary(false), t.pos());
+            node = new Unary(t.text(), nested(() -> parseUnary(false)), t.pos());
         } else {
             node = parsePrimary();
         }
