@@ -32,8 +32,13 @@ final class Parser {
     private int index;
     private int loopDepth;
     private int nesting;
-    /** Above 0 inside an {@code if} test, where jinja2 reports unknown filters and tests only at runtime. */
-    private int softDepth;
+    /**
+     * True inside an {@code if} statement or an inline if-expression (jinja2's "soft frame"), where an unknown
+     * filter or test fails only if it is evaluated; a loop, macro or other block body starts a new frame.
+     */
+    private boolean soft;
+    /** Unknown filter and test names outside soft frames: reported after parsing, as jinja2's compiler does. */
+    private final List<TemplateException> unknownNames = new ArrayList<>();
     /** The names each macro body being parsed refers to (innermost first). */
     private final Deque<java.util.Set<String>> referencedNames = new ArrayDeque<>();
 
@@ -44,7 +49,11 @@ final class Parser {
 
     static List<Stmt> parse(SourceText source) {
         Parser parser = new Parser(source, Lexer.tokenize(source));
-        return parser.subparse(null);
+        List<Stmt> body = parser.subparse(null);
+        if (!parser.unknownNames.isEmpty()) {
+            throw parser.unknownNames.getFirst();
+        }
+        return body;
     }
 
     private Token current() {
@@ -200,7 +209,7 @@ final class Parser {
                 case "with" -> parseWith();
                 case "generation" -> {
                     next();
-                    yield new Block(parseStatements(List.of("endgeneration"), true), t.pos());
+                    yield new Block(parseFrame(List.of("endgeneration"), true), t.pos());
                 }
                 case "break", "continue" -> parseLoopControl(t);
                 default -> throw new IllegalStateException(t.text());
@@ -208,6 +217,17 @@ final class Parser {
         } finally {
             openTags.pop();
             nesting--;
+        }
+    }
+
+    /** The body of a block that is its own frame in jinja2 (loop, macro, call, filter, with, block set). */
+    private List<Stmt> parseFrame(List<String> endTokens, boolean dropNeedle) {
+        boolean saved = soft;
+        soft = false;
+        try {
+            return parseStatements(endTokens, dropNeedle);
+        } finally {
+            soft = saved;
         }
     }
 
@@ -237,27 +257,38 @@ final class Parser {
         Target target = parseAssignTarget(true, false, List.of("in"), false);
         expectName("in");
         Expr iterable = parseTuple(false, false, List.of("recursive"), false);
+        boolean saved = soft;
+        soft = false;
         Expr filter = skipName("if") ? parseExpression(true) : null;
+        soft = saved;
         boolean recursive = skipName("recursive");
         loopDepth++;
-        List<Stmt> body = parseStatements(List.of("endfor", "else"), false);
+        List<Stmt> body = parseFrame(List.of("endfor", "else"), false);
         loopDepth--;
         List<Stmt> otherwise = List.of();
         if (next().text().equals("else")) {
-            otherwise = parseStatements(List.of("endfor"), true);
+            otherwise = parseFrame(List.of("endfor"), true);
         }
         return new For(target, iterable, filter, body, otherwise, recursive, pos);
     }
 
     private Stmt parseIf() {
+        boolean saved = soft;
+        soft = true;
+        try {
+            return parseIfChain();
+        } finally {
+            soft = saved;
+        }
+    }
+
+    private Stmt parseIfChain() {
         int pos = next().pos();
         List<Expr> tests = new ArrayList<>();
         List<List<Stmt>> bodies = new ArrayList<>();
         List<Stmt> otherwise = List.of();
         while (true) {
-            softDepth++;
             tests.add(parseTuple(false, false, List.of(), false));
-            softDepth--;
             bodies.add(parseStatements(List.of("elif", "else", "endif"), false));
             String tag = next().text();
             if (tag.equals("else")) {
@@ -278,7 +309,7 @@ final class Parser {
             return new Assign(target, parseTuple(false, true, List.of(), false), pos);
         }
         Expr filter = current().isOperator("|") ? parseFilter(new Hole(pos), false) : null;
-        return new AssignBlock(target, filter, parseStatements(List.of("endset"), true), pos);
+        return new AssignBlock(target, filter, parseFrame(List.of("endset"), true), pos);
     }
 
     private Stmt parseMacro() {
@@ -301,7 +332,7 @@ final class Parser {
         java.util.Set<String> names = new java.util.HashSet<>();
         referencedNames.push(names);
         try {
-            return new MacroBody(parseStatements(end, true), names);
+            return new MacroBody(parseFrame(end, true), names);
         } finally {
             referencedNames.pop();
             loopDepth = savedLoopDepth;
@@ -348,7 +379,7 @@ final class Parser {
     private Stmt parseFilterBlock() {
         int pos = next().pos();
         Expr filter = parseFilter(new Hole(pos), true);
-        return new FilterBlock(filter, parseStatements(List.of("endfilter"), true), pos);
+        return new FilterBlock(filter, parseFrame(List.of("endfilter"), true), pos);
     }
 
     private Stmt parseWith() {
@@ -363,7 +394,7 @@ final class Parser {
             expectOperator("=");
             values.add(parseExpression(true));
         }
-        return new With(targets, values, parseStatements(List.of("endwith"), true), pos);
+        return new With(targets, values, parseFrame(List.of("endwith"), true), pos);
     }
 
     private Target parseAssignTarget(boolean withTuple, boolean nameOnly, List<String> extraEnd,
@@ -403,13 +434,18 @@ final class Parser {
     }
 
     private Expr parseCondition() {
+        int unknownBefore = unknownNames.size();
         Expr expr = parseOr();
+        boolean saved = soft;
         while (current().isName("if")) {
+            unknownNames.subList(unknownBefore, unknownNames.size()).clear();
+            soft = true;
             int pos = next().pos();
             Expr test = parseOr();
             Expr otherwise = skipName("else") ? nested(this::parseCondition) : null;
             expr = new Cond(test, expr, otherwise, pos);
         }
+        soft = saved;
         return expr;
     }
 
@@ -764,14 +800,19 @@ final class Parser {
             }
             Token name = expect(Type.NAME);
             String filter = dottedName(name);
-            if (softDepth == 0 && !Filters.exists(filter)) {
-                throw source.error("TemplateAssertionError", "No filter named " + Py.repr(filter) + ".", name.pos());
-            }
+            checkName(Filters.exists(filter), "filter", filter, name);
             Arguments args = current().isOperator("(") ? parseCallArgs() : Arguments.NONE;
             node = new Apply(false, node, filter, args, name.pos());
             startInline = false;
         }
         return node;
+    }
+
+    private void checkName(boolean exists, String what, String name, Token at) {
+        if (!exists && !soft) {
+            unknownNames.add(source.error("TemplateAssertionError", "No " + what + " named " + Py.repr(name) + ".",
+                    at.pos()));
+        }
     }
 
     private String dottedName(Token name) {
@@ -787,9 +828,7 @@ final class Parser {
         boolean negated = skipName("not");
         Token name = expect(Type.NAME);
         String test = dottedName(name);
-        if (softDepth == 0 && !Tests.exists(test)) {
-            throw source.error("TemplateAssertionError", "No test named " + Py.repr(test) + ".", name.pos());
-        }
+        checkName(Tests.exists(test), "test", test, name);
         Arguments args = Arguments.NONE;
         Token t = current();
         if (t.isOperator("(")) {
