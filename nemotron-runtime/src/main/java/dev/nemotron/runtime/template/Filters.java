@@ -186,7 +186,7 @@ final class Filters {
     private static Object edge(Object value, Params p, boolean first) {
         List<Object> items = Py.iterate(value);
         if (items.isEmpty()) {
-            return Undefined.because(first ? "No first item, sequence was empty." : "No last item, sequence was empty.");
+            return Undefined.because("No " + (first ? "first" : "last") + " item, sequence was empty.");
         }
         return first ? items.getFirst() : items.getLast();
     }

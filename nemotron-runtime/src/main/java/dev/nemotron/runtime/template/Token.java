@@ -10,7 +10,9 @@ package dev.nemotron.runtime.template;
  */
 record Token(Type type, String text, Object value, int pos) {
 
-    enum Type { DATA, VARIABLE_BEGIN, VARIABLE_END, BLOCK_BEGIN, BLOCK_END, NAME, STRING, INTEGER, FLOAT, OPERATOR, EOF }
+    enum Type {
+        DATA, VARIABLE_BEGIN, VARIABLE_END, BLOCK_BEGIN, BLOCK_END, NAME, STRING, INTEGER, FLOAT, OPERATOR, EOF
+    }
 
     boolean is(Type t, String s) {
         return type == t && text.equals(s);
