@@ -94,7 +94,8 @@ final class Access {
             case null, default -> null;
         };
         if (items == null) {
-            return Undefined.missing(target, "slice");
+            throw EvalError.type(target instanceof Map<?, ?> ? "unhashable type: 'slice'"
+                    : Py.repr(Py.typeName(target)) + " object is not subscriptable");
         }
         List<Object> picked = pick(items, bound(start), bound(stop), bound(step));
         return switch (target) {
