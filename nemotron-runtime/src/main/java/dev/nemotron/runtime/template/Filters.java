@@ -20,9 +20,9 @@ final class Filters {
 
     private static final Set<String> NAMES = Set.of("abs", "attr", "batch", "capitalize", "center", "count", "d",
             "default", "dictsort", "e", "escape", "first", "float", "forceescape", "format", "indent", "int", "items",
-            "join", "last", "length", "list", "lower", "map", "max", "min", "reject", "rejectattr", "replace", "reverse", "round",
-            "safe", "select", "selectattr", "sort", "string", "sum", "title", "tojson", "trim", "unique", "upper",
-            "wordcount");
+            "join", "last", "length", "list", "lower", "map", "max", "min", "reject", "rejectattr", "replace",
+            "reverse", "round", "safe", "select", "selectattr", "sort", "string", "sum", "title", "tojson", "trim",
+            "unique", "upper", "wordcount");
     private static final Pattern WORD = Pattern.compile("\\w+", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern WORD_BEGINNING = Pattern.compile("([-\\s(\\{\\[<]+)",
             Pattern.UNICODE_CHARACTER_CLASS);
