@@ -1,0 +1,93 @@
+package dev.nemotron.runtime.weights;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * {@code block_iq4_nl}, 32 weights in 18 bytes: {@code fp16 d; u8 qs[16]}, weight {@code d·T[nibble]} with the
+ * non-linear grid {@link #VALUES} ({@code kvalues_iq4nl}), denser near zero where trained weights cluster.
+ */
+final class IQ4_NLFormat extends NibbleBlockFormat {
+
+    static final IQ4_NLFormat INSTANCE = new IQ4_NLFormat();
+
+    /** {@code kvalues_iq4nl}. */
+    static final byte[] VALUES = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
+
+    private IQ4_NLFormat() {
+    }
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.IQ4_NL;
+    }
+
+    @Override
+    void codes(MemorySegment data, long block, int[] codes) {
+        nibbles(data, block + 2, codes);
+        for (int j = 0; j < BLOCK; j++) {
+            codes[j] = VALUES[codes[j]];
+        }
+    }
+
+    @Override
+    float scale(MemorySegment data, long block) {
+        return Blocks.half(data, block);
+    }
+
+    @Override
+    public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
+        return VectorSupport.AVAILABLE
+                ? NibbleVector.dotIQ4_NL(data, byteOffset, x, vector, columns)
+                : dotReference(data, byteOffset, x, vector, columns);
+    }
+
+    @Override
+    public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
+        int blocks = Blocks.blocks(type(), count);
+        int[] indices = new int[BLOCK];
+        for (int b = 0; b < blocks; b++) {
+            long block = byteOffset + 18L * b;
+            float d = gridScale(values, offset + b * BLOCK, BLOCK, indices);
+            Blocks.putHalf(out, block, d);
+            putNibbles(indices, out, block + 2);
+        }
+    }
+
+    /**
+     * Chooses the scale of {@code count} values on the grid and their grid indices: first the signed extreme on
+     * the grid's end (−127), then the least-squares scale for those indices if it fits better. The scale is
+     * rounded to fp16 before the indices are chosen, since that is the scale the dot will use.
+     */
+    static float gridScale(float[] values, int from, int count, int[] indices) {
+        float d = Half.roundToHalf(Blocks.signedMax(values, from, count) / VALUES[0]);
+        if (d == 0) {
+            java.util.Arrays.fill(indices, 0, count, nearest(VALUES, 0));
+            return 0;
+        }
+        double error = assign(values, from, count, d, indices);
+        double xv = 0;
+        double vv = 0;
+        for (int j = 0; j < count; j++) {
+            xv += values[from + j] * VALUES[indices[j]];
+            vv += VALUES[indices[j]] * VALUES[indices[j]];
+        }
+        float refined = Half.roundToHalf((float) (xv / vv));
+        int[] trial = new int[count];
+        if (refined != 0 && assign(values, from, count, refined, trial) < error) {
+            System.arraycopy(trial, 0, indices, 0, count);
+            return refined;
+        }
+        assign(values, from, count, d, indices);
+        return d;
+    }
+
+    private static double assign(float[] values, int from, int count, float d, int[] indices) {
+        double error = 0;
+        for (int j = 0; j < count; j++) {
+            indices[j] = nearest(VALUES, values[from + j] / d);
+            double e = values[from + j] - d * VALUES[indices[j]];
+            error += e * e;
+        }
+        return error;
+    }
+}
