@@ -81,10 +81,11 @@ final class IQ4_NLFormat extends NibbleBlockFormat {
         return d;
     }
 
-    private static double assign(float[] values, int from, int count, float d, int[] indices) {
+    /** Nearest grid indices of {@code count} values under scale {@code d}; returns the squared error. */
+    static double assign(float[] values, int from, int count, float d, int[] indices) {
         double error = 0;
         for (int j = 0; j < count; j++) {
-            indices[j] = nearest(VALUES, values[from + j] / d);
+            indices[j] = d != 0 ? nearest(VALUES, values[from + j] / d) : nearest(VALUES, 0);
             double e = values[from + j] - d * VALUES[indices[j]];
             error += e * e;
         }

@@ -1,5 +1,8 @@
 package dev.nemotron.runtime.weights;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -42,6 +45,11 @@ final class Int8Vector {
         ShortVector p = widen(w).mul(widen(ByteVector.fromArray(BYTES, q, offset)));
         return ((IntVector) p.convertShape(VectorOperators.S2I, INTS, 0))
                 .add((IntVector) p.convertShape(VectorOperators.S2I, INTS, 1));
+    }
+
+    /** 16 bytes of {@code data} at {@code offset}. */
+    static ByteVector load(MemorySegment data, long offset) {
+        return ByteVector.fromMemorySegment(BYTES, data, offset, ByteOrder.LITTLE_ENDIAN);
     }
 
     static ShortVector widen(ByteVector bytes) {

@@ -1,7 +1,6 @@
 package dev.nemotron.runtime.weights;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -29,7 +28,7 @@ final class NibbleVector {
         FloatVector acc = FloatVector.zero(Int8Vector.FLOATS);
         for (int b = 0; b < columns / 32; b++) {
             long block = byteOffset + 18L * b;
-            ByteVector packed = load(data, block + 2);
+            ByteVector packed = Int8Vector.load(data, block + 2);
             ByteVector low = packed.and((byte) 15).sub((byte) 8);
             ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
             float d = Blocks.half(data, block) * scales[s0 + b];
@@ -48,7 +47,7 @@ final class NibbleVector {
         float minimums = 0;
         for (int b = 0; b < columns / 32; b++) {
             long block = byteOffset + 20L * b;
-            ByteVector packed = load(data, block + 4);
+            ByteVector packed = Int8Vector.load(data, block + 4);
             ByteVector low = packed.and((byte) 15);
             ByteVector high = packed.lanewise(VectorOperators.LSHR, 4);
             float d = Blocks.half(data, block) * scales[s0 + b];
@@ -67,7 +66,7 @@ final class NibbleVector {
         for (int b = 0; b < columns / 32; b++) {
             long block = byteOffset + 22L * b;
             int qh = data.get(Blocks.INT, block + 2);
-            ByteVector packed = load(data, block + 6);
+            ByteVector packed = Int8Vector.load(data, block + 6);
             ByteVector low = withFifthBit(packed.and((byte) 15), qh).sub((byte) 16);
             ByteVector high = withFifthBit(packed.lanewise(VectorOperators.LSHR, 4), qh >>> 16).sub((byte) 16);
             float d = Blocks.half(data, block) * scales[s0 + b];
@@ -87,7 +86,7 @@ final class NibbleVector {
         for (int b = 0; b < columns / 32; b++) {
             long block = byteOffset + 24L * b;
             int qh = data.get(Blocks.INT, block + 4);
-            ByteVector packed = load(data, block + 8);
+            ByteVector packed = Int8Vector.load(data, block + 8);
             ByteVector low = withFifthBit(packed.and((byte) 15), qh);
             ByteVector high = withFifthBit(packed.lanewise(VectorOperators.LSHR, 4), qh >>> 16);
             float d = Blocks.half(data, block) * scales[s0 + b];
@@ -116,17 +115,13 @@ final class NibbleVector {
         FloatVector acc = FloatVector.zero(Int8Vector.FLOATS);
         for (int b = 0; b < columns / 32; b++) {
             long block = byteOffset + (long) (16 + header) * b;
-            ByteVector packed = load(data, block + header);
+            ByteVector packed = Int8Vector.load(data, block + header);
             ByteVector low = packed.and((byte) 15).selectFrom(table);
             ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).selectFrom(table);
             float w = exponentScale ? MXFP4Format.halfScale(Blocks.u8(data, block)) : Blocks.half(data, block);
             acc = Int8Vector.accumulate(acc, Int8Vector.dot32(low, high, q, q0 + 32 * b), w * scales[s0 + b]);
         }
         return acc.reduceLanes(VectorOperators.ADD);
-    }
-
-    private static ByteVector load(MemorySegment data, long offset) {
-        return ByteVector.fromMemorySegment(Int8Vector.BYTES, data, offset, ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Adds 16 to lane j of {@code nibbles} where bit j of {@code bits} (j in 0..15) is set. */

@@ -23,6 +23,12 @@ public final class WeightFormats {
         register(Q5_1Format.INSTANCE);
         register(IQ4_NLFormat.INSTANCE);
         register(MXFP4Format.INSTANCE);
+        register(Q2_KFormat.INSTANCE);
+        register(Q3_KFormat.INSTANCE);
+        register(Q4_KFormat.INSTANCE);
+        register(Q5_KFormat.INSTANCE);
+        register(Q6_KFormat.INSTANCE);
+        register(IQ4_XSFormat.INSTANCE);
     }
 
     private WeightFormats() {

@@ -1,0 +1,118 @@
+package dev.nemotron.runtime.weights;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * {@code block_iq4_xs}, 256 weights in 136 bytes: {@code fp16 d; u16 scales_h; u8 scales_l[4]; u8 qs[128]}.
+ * Eight sub-blocks of 32 laid out as IQ4_NL blocks without their own fp16 scale; sub-block ib has the 6-bit
+ * scale {@code ls} made of nibble ib%2 of {@code scales_l[ib/2]} and bits 2ib..2ib+1 of {@code scales_h}.
+ * Weight {@code d·(ls − 32)·T[nibble]} with the IQ4_NL grid T.
+ */
+final class IQ4_XSFormat implements WeightFormat {
+
+    static final IQ4_XSFormat INSTANCE = new IQ4_XSFormat();
+
+    private static final int BYTES = 136;
+
+    private IQ4_XSFormat() {
+    }
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.IQ4_XS;
+    }
+
+    @Override
+    public ActivationType activationType() {
+        return ActivationType.Q8_K;
+    }
+
+    /** Sub-block ib's scale minus 32. */
+    static int scale(MemorySegment data, long block, int ib) {
+        int low = (Blocks.u8(data, block + 4 + ib / 2) >> (4 * (ib % 2))) & 15;
+        int high = ((data.get(Blocks.SHORT, block + 2) & 0xffff) >> (2 * ib)) & 3;
+        return (low | high << 4) - 32;
+    }
+
+    /** Grid value of element l (0..31) of sub-block ib. */
+    private static int value(MemorySegment data, long block, int ib, int l) {
+        int packed = Blocks.u8(data, block + 8 + 16L * ib + l % 16);
+        return IQ4_NLFormat.VALUES[(packed >> (4 * (l / 16))) & 15];
+    }
+
+    @Override
+    public void dequantize(MemorySegment data, long byteOffset, float[] out, int outOffset, int count) {
+        int blocks = Blocks.blocks(type(), count);
+        for (int b = 0; b < blocks; b++) {
+            long block = byteOffset + (long) b * BYTES;
+            float d = Blocks.half(data, block);
+            for (int ib = 0; ib < 8; ib++) {
+                // ggml multiplies (d·(ls−32))·T: the second product may round
+                float dl = d * scale(data, block, ib);
+                for (int l = 0; l < 32; l++) {
+                    out[outOffset + b * KQuants.SUPER + 32 * ib + l] = dl * value(data, block, ib, l);
+                }
+            }
+        }
+    }
+
+    /** {@code ggml_vec_dot_iq4_xs_q8_K}: per sub-block {@code (d·d8·(ls−32))·Σ T·q8}, summed in float. */
+    @Override
+    public float dotReference(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
+        int blocks = Blocks.blocks(type(), columns);
+        byte[] q = x.quants();
+        float sum = 0;
+        for (int b = 0; b < blocks; b++) {
+            long block = byteOffset + (long) b * BYTES;
+            int q0 = vector * x.length() + b * KQuants.SUPER;
+            float d = Blocks.half(data, block) * x.scales()[vector * x.blocks() + b];
+            for (int ib = 0; ib < 8; ib++) {
+                int sub = 0;
+                for (int l = 0; l < 32; l++) {
+                    sub += value(data, block, ib, l) * q[q0 + 32 * ib + l];
+                }
+                sum += d * scale(data, block, ib) * sub;
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
+        return VectorSupport.AVAILABLE
+                ? KQuantVector.dotIQ4_XS(data, byteOffset, x, vector, columns)
+                : dotReference(data, byteOffset, x, vector, columns);
+    }
+
+    /**
+     * Each sub-block's signed extreme on the grid's end (−127) gives its scale; those are quantized to 6 bits
+     * against the super-block scale, and each value then takes its nearest grid point under its rounded scale.
+     */
+    @Override
+    public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
+        int blocks = Blocks.blocks(type(), count);
+        float[] subScales = new float[8];
+        int[] indices = new int[32];
+        for (int b = 0; b < blocks; b++) {
+            long block = byteOffset + (long) b * BYTES;
+            int from = offset + b * KQuants.SUPER;
+            for (int ib = 0; ib < 8; ib++) {
+                subScales[ib] = Blocks.signedMax(values, from + 32 * ib, 32) / IQ4_NLFormat.VALUES[0];
+            }
+            float d = Half.roundToHalf(Blocks.signedMax(subScales, 0, 8) / -32);
+            int scalesHigh = 0;
+            for (int ib = 0; ib < 8; ib++) {
+                int ls = d != 0 ? Math.clamp(Blocks.nearestInt(subScales[ib] / d), -32, 31) : 0;
+                IQ4_NLFormat.assign(values, from + 32 * ib, 32, d * ls, indices);
+                NibbleBlockFormat.putNibbles(indices, out, block + 8 + 16L * ib);
+                int stored = ls + 32;
+                long low = block + 4 + ib / 2;
+                int previous = ib % 2 == 0 ? 0 : Blocks.u8(out, low);
+                Blocks.putByte(out, low, previous | (stored & 15) << (4 * (ib % 2)));
+                scalesHigh |= (stored >> 4) << (2 * ib);
+            }
+            Blocks.putHalf(out, block, d);
+            out.set(Blocks.SHORT, block + 2, (short) scalesHigh);
+        }
+    }
+}
