@@ -58,6 +58,7 @@ final class Int8Vector {
 
     /** {@code acc + scale·(float) sums}, lane-wise. */
     static FloatVector accumulate(FloatVector acc, IntVector sums, float scale) {
-        return ((FloatVector) sums.convertShape(VectorOperators.I2F, FLOATS, 0)).fma(FloatVector.broadcast(FLOATS, scale), acc);
+        FloatVector floats = (FloatVector) sums.convertShape(VectorOperators.I2F, FLOATS, 0);
+        return floats.fma(FloatVector.broadcast(FLOATS, scale), acc);
     }
 }

@@ -28,6 +28,18 @@ final class KQuants {
         return (which == 0 ? packed & 15 : packed >> 4) | top << 4;
     }
 
+    /**
+     * All eight scales ({@code which == 0}) or minimums ({@code which == 1}) of {@link #scaleMin} at once, byte j
+     * of the result being sub-block j's: the same unpacking done on 32-bit words, as ggml's dot kernels do.
+     */
+    static long scaleMins(MemorySegment data, long at, int which) {
+        int first = data.get(Blocks.INT, at + 4L * which);
+        int last = data.get(Blocks.INT, at + 8) >>> (4 * which);
+        int low = first & 0x3f3f3f3f;
+        int high = (last & 0x0f0f0f0f) | ((first >>> 6) & 0x03030303) << 4;
+        return (low & 0xffffffffL) | (long) high << 32;
+    }
+
     /** Inverse of {@link #scaleMin} for eight 6-bit scales and minimums. */
     static void putScaleMins(int[] scales, int[] mins, MemorySegment out, long at) {
         for (int j = 0; j < 4; j++) {
