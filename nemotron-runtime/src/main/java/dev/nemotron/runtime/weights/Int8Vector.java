@@ -40,6 +40,20 @@ final class Int8Vector {
                 .add((IntVector) pairs.convertShape(VectorOperators.S2I, INTS, 1));
     }
 
+    /**
+     * As {@link #dot32} for two sub-blocks of 16 with their own integer scales, weighted before the shorts are
+     * widened: valid while {@code |w·q·scale|} stays within 16383 (Q2_K: 3·127·15, Q3_K: 4·127·32 at most).
+     */
+    static IntVector dot32Scaled(ByteVector first, int firstScale, ByteVector second, int secondScale,
+            byte[] q, int offset) {
+        ShortVector p0 = widen(first).mul(widen(ByteVector.fromArray(BYTES, q, offset))).mul((short) firstScale);
+        ShortVector p1 = widen(second).mul(widen(ByteVector.fromArray(BYTES, q, offset + 16)))
+                .mul((short) secondScale);
+        ShortVector pairs = p0.add(p1);
+        return ((IntVector) pairs.convertShape(VectorOperators.S2I, INTS, 0))
+                .add((IntVector) pairs.convertShape(VectorOperators.S2I, INTS, 1));
+    }
+
     /** As {@link #dot32} over 16 weights only (the K-quants' sub-blocks of 16). */
     static IntVector dot16(ByteVector w, byte[] q, int offset) {
         ShortVector p = widen(w).mul(widen(ByteVector.fromArray(BYTES, q, offset)));

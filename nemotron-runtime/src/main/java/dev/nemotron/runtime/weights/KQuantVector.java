@@ -41,11 +41,15 @@ final class KQuantVector {
 
     private static int sumQ2_K(MemorySegment data, long block, byte[] q, int q0) {
         IntVector isum = IntVector.zero(Int8Vector.INTS);
-        for (int s = 0; s < 16; s++) {
+        for (int s = 0; s < 16; s += 2) {
             int i = 16 * s;
-            ByteVector codes = Int8Vector.load(data, block + 16 + Q2_KFormat.planeByte(i))
-                    .lanewise(VectorOperators.LSHR, Q2_KFormat.planeShift(i)).and((byte) 3);
-            isum = isum.add(Int8Vector.dot16(codes, q, q0 + i).mul(Blocks.u8(data, block + s) & 15));
+            ByteVector first = Int8Vector.load(data, block + 16 + Q2_KFormat.planeByte(i));
+            ByteVector second = Int8Vector.load(data, block + 16 + Q2_KFormat.planeByte(i + 16));
+            int shift = Q2_KFormat.planeShift(i);
+            isum = isum.add(Int8Vector.dot32Scaled(
+                    first.lanewise(VectorOperators.LSHR, shift).and((byte) 3), Blocks.u8(data, block + s) & 15,
+                    second.lanewise(VectorOperators.LSHR, shift).and((byte) 3), Blocks.u8(data, block + s + 1) & 15,
+                    q, q0 + i));
         }
         return isum.reduceLanes(VectorOperators.ADD);
     }
@@ -62,16 +66,23 @@ final class KQuantVector {
 
     private static int sumQ3_K(MemorySegment data, long block, byte[] q, int q0) {
         IntVector isum = IntVector.zero(Int8Vector.INTS);
-        for (int s = 0; s < 16; s++) {
+        for (int s = 0; s < 16; s += 2) {
             int i = 16 * s;
-            ByteVector low = Int8Vector.load(data, block + 32 + Q2_KFormat.planeByte(i))
-                    .lanewise(VectorOperators.LSHR, Q2_KFormat.planeShift(i)).and((byte) 3);
-            VectorMask<Byte> clear = Int8Vector.load(data, block + i % 32)
-                    .and((byte) (1 << Q3_KFormat.highBit(i))).compare(VectorOperators.EQ, 0);
-            ByteVector codes = low.lanewise(VectorOperators.SUB, (byte) 4, clear);
-            isum = isum.add(Int8Vector.dot16(codes, q, q0 + i).mul(Q3_KFormat.scale(data, block + 96, s)));
+            isum = isum.add(Int8Vector.dot32Scaled(
+                    codesQ3_K(data, block, i), Q3_KFormat.scale(data, block + 96, s),
+                    codesQ3_K(data, block, i + 16), Q3_KFormat.scale(data, block + 96, s + 1),
+                    q, q0 + i));
         }
         return isum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** The 16 signed codes of elements i..i+15: two low bits, minus 4 where the high bit is clear. */
+    private static ByteVector codesQ3_K(MemorySegment data, long block, int i) {
+        ByteVector low = Int8Vector.load(data, block + 32 + Q2_KFormat.planeByte(i))
+                .lanewise(VectorOperators.LSHR, Q2_KFormat.planeShift(i)).and((byte) 3);
+        VectorMask<Byte> clear = Int8Vector.load(data, block + i % 32)
+                .and((byte) (1 << Q3_KFormat.highBit(i))).compare(VectorOperators.EQ, 0);
+        return low.lanewise(VectorOperators.SUB, (byte) 4, clear);
     }
 
     static float dotQ4_K(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
