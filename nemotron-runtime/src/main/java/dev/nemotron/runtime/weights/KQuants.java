@@ -76,6 +76,9 @@ final class KQuants {
             }
             scale[s] = (max - min) / (levels - 1);
             offset[s] = -min;
+            if (scale[s] > 0) {
+                refineAffine(x, from + s * size, size, levels, scale, offset, s);
+            }
             maxScale = Math.max(maxScale, scale[s]);
             maxOffset = Math.max(maxOffset, offset[s]);
         }
@@ -105,6 +108,9 @@ final class KQuants {
         float[] scale = new float[subBlocks];
         for (int s = 0; s < subBlocks; s++) {
             scale[s] = Blocks.signedMax(x, from + s * size, size) / -half;
+            if (scale[s] != 0) {
+                scale[s] = refineSymmetric(x, from + s * size, size, half, scale[s]);
+            }
         }
         float d = Half.roundToHalf(Blocks.signedMax(scale, 0, subBlocks) / -scaleHalf);
         for (int s = 0; s < subBlocks; s++) {
@@ -115,5 +121,77 @@ final class KQuants {
             }
         }
         return d;
+    }
+
+    /**
+     * Least-squares refits of a sub-block's affine scale and offset ({@code x ≈ scale·q − offset}, offset ≥ 0) to
+     * the codes they give, kept while the squared error falls: the range's end points are rarely the best grid.
+     */
+    private static void refineAffine(float[] x, int from, int size, int levels, float[] scale, float[] offset,
+            int s) {
+        double best = Double.MAX_VALUE;
+        float step = scale[s];
+        float shift = offset[s];
+        for (int iteration = 0; iteration < 4 && step > 0; iteration++) {
+            double n = size;
+            double sq = 0;
+            double sx = 0;
+            double sqq = 0;
+            double sqx = 0;
+            double error = 0;
+            for (int i = from; i < from + size; i++) {
+                int q = Math.clamp(Blocks.nearestInt((x[i] + shift) / step), 0, levels - 1);
+                double e = step * q - shift - x[i];
+                error += e * e;
+                sq += q;
+                sx += x[i];
+                sqq += (double) q * q;
+                sqx += q * (double) x[i];
+            }
+            if (error >= best) {
+                return;
+            }
+            best = error;
+            scale[s] = step;
+            offset[s] = shift;
+            double denominator = n * sqq - sq * sq;
+            if (denominator <= 0) {
+                return;
+            }
+            double slope = (n * sqx - sq * sx) / denominator;
+            double intercept = (sx - slope * sq) / n;
+            if (intercept > 0) {
+                intercept = 0;
+                slope = sqx / sqq;
+            }
+            step = (float) slope;
+            shift = (float) -intercept;
+        }
+    }
+
+    /** As {@link #refineAffine} for {@code x ≈ scale·q}, q in [−half, half−1]; returns the refitted scale. */
+    private static float refineSymmetric(float[] x, int from, int size, int half, float scale) {
+        double best = Double.MAX_VALUE;
+        float kept = scale;
+        float step = scale;
+        for (int iteration = 0; iteration < 4 && step != 0; iteration++) {
+            double sqq = 0;
+            double sqx = 0;
+            double error = 0;
+            for (int i = from; i < from + size; i++) {
+                int q = Math.clamp(Blocks.nearestInt(x[i] / step), -half, half - 1);
+                double e = step * q - x[i];
+                error += e * e;
+                sqq += (double) q * q;
+                sqx += q * (double) x[i];
+            }
+            if (error >= best || sqq == 0) {
+                return kept;
+            }
+            best = error;
+            kept = step;
+            step = (float) (sqx / sqq);
+        }
+        return kept;
     }
 }

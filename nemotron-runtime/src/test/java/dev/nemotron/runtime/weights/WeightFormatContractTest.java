@@ -41,9 +41,9 @@ class WeightFormatContractTest {
                 Arguments.of(GgmlType.Q5_1, 0.07),
                 Arguments.of(GgmlType.IQ4_NL, 0.14),
                 Arguments.of(GgmlType.MXFP4, 0.19),
-                Arguments.of(GgmlType.Q2_K, 0.45),
-                Arguments.of(GgmlType.Q3_K, 0.24),
-                Arguments.of(GgmlType.Q4_K, 0.125),
+                Arguments.of(GgmlType.Q2_K, 0.35),
+                Arguments.of(GgmlType.Q3_K, 0.23),
+                Arguments.of(GgmlType.Q4_K, 0.115),
                 Arguments.of(GgmlType.Q5_K, 0.065),
                 Arguments.of(GgmlType.Q6_K, 0.033),
                 Arguments.of(GgmlType.IQ4_XS, 0.135));
