@@ -8,11 +8,9 @@ import java.lang.foreign.MemorySegment;
  * scale {@code ls} made of nibble ib%2 of {@code scales_l[ib/2]} and bits 2ib..2ib+1 of {@code scales_h}.
  * Weight {@code d·(ls − 32)·T[nibble]} with the IQ4_NL grid T.
  */
-final class IQ4_XSFormat implements WeightFormat {
+final class IQ4_XSFormat extends SuperBlockFormat {
 
     static final IQ4_XSFormat INSTANCE = new IQ4_XSFormat();
-
-    private static final int BYTES = 136;
 
     private IQ4_XSFormat() {
     }
@@ -23,65 +21,43 @@ final class IQ4_XSFormat implements WeightFormat {
     }
 
     @Override
-    public ActivationType activationType() {
-        return ActivationType.Q8_K;
+    int subBlock() {
+        return 32;
+    }
+
+    @Override
+    int scale(MemorySegment data, long block, int ib) {
+        return subBlockScale(data, block, ib);
     }
 
     /** Sub-block ib's scale minus 32. */
-    static int scale(MemorySegment data, long block, int ib) {
+    static int subBlockScale(MemorySegment data, long block, int ib) {
         int low = (Blocks.u8(data, block + 4 + ib / 2) >> (4 * (ib % 2))) & 15;
         int high = ((data.get(Blocks.SHORT, block + 2) & 0xffff) >> (2 * ib)) & 3;
         return (low | high << 4) - 32;
     }
 
-    /** Grid value of element l (0..31) of sub-block ib. */
-    private static int value(MemorySegment data, long block, int ib, int l) {
-        int packed = Blocks.u8(data, block + 8 + 16L * ib + l % 16);
-        return IQ4_NLFormat.VALUES[(packed >> (4 * (l / 16))) & 15];
-    }
-
     @Override
-    public void dequantize(MemorySegment data, long byteOffset, float[] out, int outOffset, int count) {
-        int blocks = Blocks.blocks(type(), count);
-        for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * BYTES;
-            float d = Blocks.half(data, block);
-            for (int ib = 0; ib < 8; ib++) {
-                // ggml multiplies (d·(ls−32))·T: the second product may round
-                float dl = d * scale(data, block, ib);
-                for (int l = 0; l < 32; l++) {
-                    out[outOffset + b * KQuants.SUPER + 32 * ib + l] = dl * value(data, block, ib, l);
-                }
-            }
+    void decode(MemorySegment data, long block, int[] codes) {
+        for (int i = 0; i < SUPER; i++) {
+            codes[i] = code(data, block, i);
         }
     }
 
-    /** {@code ggml_vec_dot_iq4_xs_q8_K}: per sub-block {@code (d·d8·(ls−32))·Σ T·q8}, summed in float. */
-    @Override
-    public float dotReference(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        int blocks = Blocks.blocks(type(), columns);
-        byte[] q = x.quants();
-        float sum = 0;
-        for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * BYTES;
-            int q0 = vector * x.length() + b * KQuants.SUPER;
-            float d = Blocks.half(data, block) * x.scales()[vector * x.blocks() + b];
-            for (int ib = 0; ib < 8; ib++) {
-                int sub = 0;
-                for (int l = 0; l < 32; l++) {
-                    sub += value(data, block, ib, l) * q[q0 + 32 * ib + l];
-                }
-                sum += d * scale(data, block, ib) * sub;
-            }
-        }
-        return sum;
+    /** Grid value of element i: sub-block i/32, low nibbles for its first 16 elements, high for the rest. */
+    private static int code(MemorySegment data, long block, int i) {
+        int packed = Blocks.u8(data, block + 8 + 16L * (i / 32) + i % 16);
+        return IQ4_NLFormat.VALUES[(packed >> (4 * ((i % 32) / 16))) & 15];
     }
 
     @Override
-    public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        return VectorSupport.AVAILABLE
-                ? KQuantVector.dotIQ4_XS(data, byteOffset, x, vector, columns)
-                : dotReference(data, byteOffset, x, vector, columns);
+    float superScale(MemorySegment data, long block) {
+        return Blocks.half(data, block);
+    }
+
+    @Override
+    int vectorSum(MemorySegment data, long block, byte[] q, int q0) {
+        return KQuantVector.sumIQ4_XS(data, block, q, q0);
     }
 
     /**
@@ -94,8 +70,8 @@ final class IQ4_XSFormat implements WeightFormat {
         float[] subScales = new float[8];
         int[] indices = new int[32];
         for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * BYTES;
-            int from = offset + b * KQuants.SUPER;
+            long block = byteOffset + (long) b * type().typeSize();
+            int from = offset + b * SUPER;
             for (int ib = 0; ib < 8; ib++) {
                 subScales[ib] = Blocks.signedMax(values, from + 32 * ib, 32) / IQ4_NLFormat.VALUES[0];
             }

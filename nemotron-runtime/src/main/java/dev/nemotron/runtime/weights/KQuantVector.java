@@ -8,12 +8,11 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Vector kernels of the k-quants and IQ4_XS. Codes of a sub-block are decoded into byte lanes, their exact dot
- * with the Q8_K activations ({@link Int8Vector}) is weighted by the integer sub-block scale, and the lanes of a
- * super-block are summed into one int. The float part is then the reference's own scalar arithmetic, so these
- * kernels return exactly what the references return (IQ4_XS: up to float order, its reference sums per
- * sub-block). Each super-block's integer sum is a method of its own that returns an int: a single method
- * holding the whole row loop grows past what the JIT inlines, and its vectors would then be boxed.
+ * Vector kernels of the k-quants and IQ4_XS: the integer part of {@link SuperBlockFormat}'s dot for one
+ * super-block. Codes of a sub-block are decoded into byte lanes, their exact dot with the Q8_K activations
+ * ({@link Int8Vector}) is weighted by the integer sub-block scale, and the lanes are summed into one int. Each
+ * super-block is a method of its own that returns an int: one method holding the whole row loop grows past what
+ * the JIT inlines, and its vectors are then boxed.
  */
 final class KQuantVector {
 
@@ -22,24 +21,7 @@ final class KQuantVector {
     private KQuantVector() {
     }
 
-    static float dotQ2_K(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        short[] groupSums = x.groupSums();
-        float sum = 0;
-        for (int b = 0; b < columns / KQuants.SUPER; b++) {
-            long block = byteOffset + 84L * b;
-            int isum = sumQ2_K(data, block, x.quants(), vector * x.length() + b * KQuants.SUPER);
-            int g0 = KQuants.groupSumsAt(x, vector, b);
-            int minSum = 0;
-            for (int s = 0; s < 16; s++) {
-                minSum += (Blocks.u8(data, block + s) >> 4) * groupSums[g0 + s];
-            }
-            float dx = x.scales()[vector * x.blocks() + b];
-            sum += dx * Blocks.half(data, block + 80) * isum - dx * Blocks.half(data, block + 82) * minSum;
-        }
-        return sum;
-    }
-
-    private static int sumQ2_K(MemorySegment data, long block, byte[] q, int q0) {
+    static int sumQ2_K(MemorySegment data, long block, byte[] q, int q0) {
         IntVector isum = IntVector.zero(Int8Vector.INTS);
         for (int s = 0; s < 16; s += 2) {
             int i = 16 * s;
@@ -54,23 +36,13 @@ final class KQuantVector {
         return isum.reduceLanes(VectorOperators.ADD);
     }
 
-    static float dotQ3_K(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        float sum = 0;
-        for (int b = 0; b < columns / KQuants.SUPER; b++) {
-            long block = byteOffset + 110L * b;
-            int isum = sumQ3_K(data, block, x.quants(), vector * x.length() + b * KQuants.SUPER);
-            sum += Blocks.half(data, block + 108) * x.scales()[vector * x.blocks() + b] * isum;
-        }
-        return sum;
-    }
-
-    private static int sumQ3_K(MemorySegment data, long block, byte[] q, int q0) {
+    static int sumQ3_K(MemorySegment data, long block, byte[] q, int q0) {
         IntVector isum = IntVector.zero(Int8Vector.INTS);
         for (int s = 0; s < 16; s += 2) {
             int i = 16 * s;
             isum = isum.add(Int8Vector.dot32Scaled(
-                    codesQ3_K(data, block, i), Q3_KFormat.scale(data, block + 96, s),
-                    codesQ3_K(data, block, i + 16), Q3_KFormat.scale(data, block + 96, s + 1),
+                    codesQ3_K(data, block, i), Q3_KFormat.packedScale(data, block + 96, s),
+                    codesQ3_K(data, block, i + 16), Q3_KFormat.packedScale(data, block + 96, s + 1),
                     q, q0 + i));
         }
         return isum.reduceLanes(VectorOperators.ADD);
@@ -85,38 +57,7 @@ final class KQuantVector {
         return low.lanewise(VectorOperators.SUB, (byte) 4, clear);
     }
 
-    static float dotQ4_K(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        return dotQ4_KorQ5_K(data, byteOffset, x, vector, columns, false);
-    }
-
-    static float dotQ5_K(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        return dotQ4_KorQ5_K(data, byteOffset, x, vector, columns, true);
-    }
-
-    /** Q4_K and Q5_K share scales, minimums and nibbles; Q5_K adds a fifth bit plane. */
-    private static float dotQ4_KorQ5_K(MemorySegment data, long byteOffset, Activations x, int vector, int columns,
-            boolean fifthBit) {
-        short[] groupSums = x.groupSums();
-        int bytes = fifthBit ? 176 : 144;
-        float sum = 0;
-        for (int b = 0; b < columns / KQuants.SUPER; b++) {
-            long block = byteOffset + (long) bytes * b;
-            int q0 = vector * x.length() + b * KQuants.SUPER;
-            int isum = fifthBit ? sumQ5_K(data, block, x.quants(), q0) : sumQ4_K(data, block, x.quants(), q0);
-            int g0 = KQuants.groupSumsAt(x, vector, b);
-            long mins = KQuants.scaleMins(data, block + 4, 1);
-            int minSum = 0;
-            for (int j = 0; j < 8; j++) {
-                minSum += (int) (mins >>> (8 * j) & 0xff) * (groupSums[g0 + 2 * j] + groupSums[g0 + 2 * j + 1]);
-            }
-            float dx = x.scales()[vector * x.blocks() + b];
-            sum += Blocks.half(data, block) * dx * isum;
-            sum -= Blocks.half(data, block + 2) * dx * minSum;
-        }
-        return sum;
-    }
-
-    private static int sumQ4_K(MemorySegment data, long block, byte[] q, int q0) {
+    static int sumQ4_K(MemorySegment data, long block, byte[] q, int q0) {
         long scales = KQuants.scaleMins(data, block + 4, 0);
         IntVector isum = IntVector.zero(Int8Vector.INTS);
         for (int j = 0; j < 8; j++) {
@@ -130,7 +71,7 @@ final class KQuantVector {
     }
 
     /** As {@link #sumQ4_K}, each code taking bit j of {@code qh[l]} as its fifth bit. */
-    private static int sumQ5_K(MemorySegment data, long block, byte[] q, int q0) {
+    static int sumQ5_K(MemorySegment data, long block, byte[] q, int q0) {
         long scales = KQuants.scaleMins(data, block + 4, 0);
         ByteVector bitsLow = Int8Vector.load(data, block + 16);
         ByteVector bitsHigh = Int8Vector.load(data, block + 32);
@@ -152,17 +93,7 @@ final class KQuantVector {
         return bits.lanewise(VectorOperators.LSHR, bit).and((byte) 1).lanewise(VectorOperators.LSHL, 4);
     }
 
-    static float dotQ6_K(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        float sum = 0;
-        for (int b = 0; b < columns / KQuants.SUPER; b++) {
-            long block = byteOffset + 210L * b;
-            int isum = sumQ6_K(data, block, x.quants(), vector * x.length() + b * KQuants.SUPER);
-            sum += Blocks.half(data, block + 208) * x.scales()[vector * x.blocks() + b] * isum;
-        }
-        return sum;
-    }
-
-    private static int sumQ6_K(MemorySegment data, long block, byte[] q, int q0) {
+    static int sumQ6_K(MemorySegment data, long block, byte[] q, int q0) {
         IntVector isum = IntVector.zero(Int8Vector.INTS);
         for (int s = 0; s < 16; s++) {
             int n = s / 8;
@@ -178,23 +109,13 @@ final class KQuantVector {
         return isum.reduceLanes(VectorOperators.ADD);
     }
 
-    static float dotIQ4_XS(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        float sum = 0;
-        for (int b = 0; b < columns / KQuants.SUPER; b++) {
-            long block = byteOffset + 136L * b;
-            int isum = sumIQ4_XS(data, block, x.quants(), vector * x.length() + b * KQuants.SUPER);
-            sum += Blocks.half(data, block) * x.scales()[vector * x.blocks() + b] * isum;
-        }
-        return sum;
-    }
-
-    private static int sumIQ4_XS(MemorySegment data, long block, byte[] q, int q0) {
+    static int sumIQ4_XS(MemorySegment data, long block, byte[] q, int q0) {
         IntVector isum = IntVector.zero(Int8Vector.INTS);
         for (int ib = 0; ib < 8; ib++) {
             ByteVector packed = Int8Vector.load(data, block + 8 + 16L * ib);
             ByteVector low = packed.and((byte) 15).selectFrom(IQ4_NL_TABLE);
             ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).selectFrom(IQ4_NL_TABLE);
-            isum = isum.add(Int8Vector.dot32(low, high, q, q0 + 32 * ib).mul(IQ4_XSFormat.scale(data, block, ib)));
+            isum = isum.add(Int8Vector.dot32(low, high, q, q0 + 32 * ib).mul(IQ4_XSFormat.subBlockScale(data, block, ib)));
         }
         return isum.reduceLanes(VectorOperators.ADD);
     }

@@ -8,11 +8,9 @@ import java.lang.foreign.MemorySegment;
  * {@code 4·(i/128) + (i%128)/32} of {@code hmask[i % 32]}, and a clear bit means −4:
  * {@code q = low2 − (bit ? 0 : 4)}. Sixteen 6-bit scales S are packed into 12 bytes; weight {@code d·(S−32)·q}.
  */
-final class Q3_KFormat implements WeightFormat {
+final class Q3_KFormat extends SuperBlockFormat {
 
     static final Q3_KFormat INSTANCE = new Q3_KFormat();
-
-    private static final int BYTES = 110;
 
     private Q3_KFormat() {
     }
@@ -22,13 +20,20 @@ final class Q3_KFormat implements WeightFormat {
         return GgmlType.Q3_K;
     }
 
-    @Override
-    public ActivationType activationType() {
-        return ActivationType.Q8_K;
-    }
-
     static int highBit(int i) {
         return 4 * (i / 128) + (i % 128) / 32;
+    }
+
+    @Override
+    int subBlock() {
+        return 16;
+    }
+
+    @Override
+    void decode(MemorySegment data, long block, int[] codes) {
+        for (int i = 0; i < SUPER; i++) {
+            codes[i] = code(data, block, i);
+        }
     }
 
     private static int code(MemorySegment data, long block, int i) {
@@ -37,68 +42,41 @@ final class Q3_KFormat implements WeightFormat {
         return high ? low : low - 4;
     }
 
+    @Override
+    int scale(MemorySegment data, long block, int s) {
+        return packedScale(data, block + 96, s);
+    }
+
+    @Override
+    float superScale(MemorySegment data, long block) {
+        return Blocks.half(data, block + 108);
+    }
+
+    @Override
+    int vectorSum(MemorySegment data, long block, byte[] q, int q0) {
+        return KQuantVector.sumQ3_K(data, block, q, q0);
+    }
+
     /**
      * Scale s (0..15) minus 32: its low four bits are the low (s &lt; 8) or high (s ≥ 8) nibble of byte s % 8,
      * its top two bits are at shift 2·⌊s/4⌋ of byte 8 + s % 4.
      */
-    static int scale(MemorySegment data, long scales, int s) {
+    static int packedScale(MemorySegment data, long scales, int s) {
         int nibble = (Blocks.u8(data, scales + s % 8) >> (4 * (s / 8))) & 15;
         int top = (Blocks.u8(data, scales + 8 + s % 4) >> (2 * (s / 4))) & 3;
         return (nibble | top << 4) - 32;
     }
 
     @Override
-    public void dequantize(MemorySegment data, long byteOffset, float[] out, int outOffset, int count) {
-        int blocks = Blocks.blocks(type(), count);
-        for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * BYTES;
-            float d = Blocks.half(data, block + 108);
-            for (int i = 0; i < KQuants.SUPER; i++) {
-                float scale = d * scale(data, block + 96, i / 16);
-                out[outOffset + b * KQuants.SUPER + i] = scale * code(data, block, i);
-            }
-        }
-    }
-
-    /** {@code ggml_vec_dot_q3_K_q8_K}: {@code d·Σ (S−32)·Σ q·q8} over the 16 sub-blocks. */
-    @Override
-    public float dotReference(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        int blocks = Blocks.blocks(type(), columns);
-        byte[] q = x.quants();
-        float sum = 0;
-        for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * BYTES;
-            int q0 = vector * x.length() + b * KQuants.SUPER;
-            int isum = 0;
-            for (int s = 0; s < 16; s++) {
-                int sub = 0;
-                for (int i = 16 * s; i < 16 * s + 16; i++) {
-                    sub += code(data, block, i) * q[q0 + i];
-                }
-                isum += scale(data, block + 96, s) * sub;
-            }
-            sum += Blocks.half(data, block + 108) * x.scales()[vector * x.blocks() + b] * isum;
-        }
-        return sum;
-    }
-
-    @Override
-    public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        return VectorSupport.AVAILABLE
-                ? KQuantVector.dotQ3_K(data, byteOffset, x, vector, columns)
-                : dotReference(data, byteOffset, x, vector, columns);
-    }
-
-    @Override
     public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
         int blocks = Blocks.blocks(type(), count);
-        int[] codes = new int[KQuants.SUPER];
+        int[] codes = new int[SUPER];
         int[] scales = new int[16];
         for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * BYTES;
-            float d = KQuants.symmetric(values, offset + b * KQuants.SUPER, 16, 4, 32, codes, scales);
+            long block = byteOffset + (long) b * type().typeSize();
+            float d = KQuants.symmetric(values, offset + b * SUPER, 16, 4, 32, codes, scales);
             out.asSlice(block, 108).fill((byte) 0);
-            for (int i = 0; i < KQuants.SUPER; i++) {
+            for (int i = 0; i < SUPER; i++) {
                 int u = codes[i] + 4;
                 long low = block + 32 + Q2_KFormat.planeByte(i);
                 Blocks.putByte(out, low, Blocks.u8(out, low) | (u & 3) << Q2_KFormat.planeShift(i));

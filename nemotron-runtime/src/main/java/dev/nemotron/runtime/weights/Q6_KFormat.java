@@ -8,11 +8,9 @@ import java.lang.foreign.MemorySegment;
  * (k odd) nibble of {@code ql[64n + l + 32·(k%2)]} and bits 2k..2k+1 of {@code qh[32n + l]}; sub-blocks of 16
  * with signed 8-bit scales. Weight {@code d·sc·(q − 32)}.
  */
-final class Q6_KFormat implements WeightFormat {
+final class Q6_KFormat extends SuperBlockFormat {
 
     static final Q6_KFormat INSTANCE = new Q6_KFormat();
-
-    private static final int BYTES = 210;
 
     private Q6_KFormat() {
     }
@@ -22,12 +20,19 @@ final class Q6_KFormat implements WeightFormat {
         return GgmlType.Q6_K;
     }
 
+    /** The signed code (q − 32) of element i (0..255) of the super-block at {@code block}. */
     @Override
-    public ActivationType activationType() {
-        return ActivationType.Q8_K;
+    int subBlock() {
+        return 16;
     }
 
-    /** The signed code (q − 32) of element i (0..255) of the super-block at {@code block}. */
+    @Override
+    void decode(MemorySegment data, long block, int[] codes) {
+        for (int i = 0; i < SUPER; i++) {
+            codes[i] = code(data, block, i);
+        }
+    }
+
     private static int code(MemorySegment data, long block, int i) {
         int n = i / 128;
         int k = (i % 128) / 32;
@@ -38,58 +43,30 @@ final class Q6_KFormat implements WeightFormat {
     }
 
     @Override
-    public void dequantize(MemorySegment data, long byteOffset, float[] out, int outOffset, int count) {
-        int blocks = Blocks.blocks(type(), count);
-        for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * BYTES;
-            float d = Blocks.half(data, block + 208);
-            for (int i = 0; i < KQuants.SUPER; i++) {
-                // ggml multiplies (d·sc)·q: d·sc is exact, the product with q may round
-                float scale = d * Blocks.i8(data, block + 192 + i / 16);
-                out[outOffset + b * KQuants.SUPER + i] = scale * code(data, block, i);
-            }
-        }
-    }
-
-    /** {@code ggml_vec_dot_q6_K_q8_K}: {@code d·Σ sc·Σ q·q8} over the 16 sub-blocks of 16. */
-    @Override
-    public float dotReference(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        int blocks = Blocks.blocks(type(), columns);
-        byte[] q = x.quants();
-        float sum = 0;
-        for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * BYTES;
-            int q0 = vector * x.length() + b * KQuants.SUPER;
-            int isum = 0;
-            for (int s = 0; s < 16; s++) {
-                int sub = 0;
-                for (int i = 16 * s; i < 16 * s + 16; i++) {
-                    sub += code(data, block, i) * q[q0 + i];
-                }
-                isum += Blocks.i8(data, block + 192 + s) * sub;
-            }
-            sum += Blocks.half(data, block + 208) * x.scales()[vector * x.blocks() + b] * isum;
-        }
-        return sum;
+    int scale(MemorySegment data, long block, int s) {
+        return Blocks.i8(data, block + 192 + s);
     }
 
     @Override
-    public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        return VectorSupport.AVAILABLE
-                ? KQuantVector.dotQ6_K(data, byteOffset, x, vector, columns)
-                : dotReference(data, byteOffset, x, vector, columns);
+    float superScale(MemorySegment data, long block) {
+        return Blocks.half(data, block + 208);
+    }
+
+    @Override
+    int vectorSum(MemorySegment data, long block, byte[] q, int q0) {
+        return KQuantVector.sumQ6_K(data, block, q, q0);
     }
 
     @Override
     public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
         int blocks = Blocks.blocks(type(), count);
-        int[] codes = new int[KQuants.SUPER];
+        int[] codes = new int[SUPER];
         int[] scales = new int[16];
         for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * BYTES;
-            float d = KQuants.symmetric(values, offset + b * KQuants.SUPER, 16, 32, 128, codes, scales);
+            long block = byteOffset + (long) b * type().typeSize();
+            float d = KQuants.symmetric(values, offset + b * SUPER, 16, 32, 128, codes, scales);
             out.asSlice(block, 192).fill((byte) 0);
-            for (int i = 0; i < KQuants.SUPER; i++) {
+            for (int i = 0; i < SUPER; i++) {
                 int u = codes[i] + 32;
                 int n = i / 128;
                 int k = (i % 128) / 32;

@@ -44,6 +44,8 @@ class KQuantFormatsTest {
             for (int j = 0; j < 8; j++) {
                 assertThat(KQuants.scaleMin(data, 0, j, 0)).as("scale %d", j).isEqualTo(byteOf(utmp[j / 4], j % 4));
                 assertThat(KQuants.scaleMin(data, 0, j, 1)).as("min %d", j).isEqualTo(byteOf(utmp[2 + j / 4], j % 4));
+                assertThat(KQuants.scaleMins(data, 0, 0) >>> (8 * j) & 0xff).isEqualTo(KQuants.scaleMin(data, 0, j, 0));
+                assertThat(KQuants.scaleMins(data, 0, 1) >>> (8 * j) & 0xff).isEqualTo(KQuants.scaleMin(data, 0, j, 1));
             }
         }
     }
@@ -62,7 +64,7 @@ class KQuantFormatsTest {
             aux[1] = (aux[1] & 0x0f0f0f0f) | (((tmp >>> 2) & 0x03030303) << 4);
             MemorySegment data = MemorySegment.ofArray(packed);
             for (int s = 0; s < 16; s++) {
-                assertThat(Q3_KFormat.scale(data, 0, s)).as("scale %d", s).isEqualTo(byteOf(aux[s / 4], s % 4) - 32);
+                assertThat(Q3_KFormat.packedScale(data, 0, s)).as("scale %d", s).isEqualTo(byteOf(aux[s / 4], s % 4) - 32);
             }
         }
     }
