@@ -30,27 +30,14 @@ final class IQ4_NLFormat extends NibbleBlockFormat {
     }
 
     @Override
-    float scale(MemorySegment data, long block) {
-        return Blocks.half(data, block);
+    float vectorDot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
+        return NibbleVector.dotIQ4_NL(data, byteOffset, x, vector, columns);
     }
 
     @Override
-    public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        return VectorSupport.AVAILABLE
-                ? NibbleVector.dotIQ4_NL(data, byteOffset, x, vector, columns)
-                : dotReference(data, byteOffset, x, vector, columns);
-    }
-
-    @Override
-    public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
-        int blocks = Blocks.blocks(type(), count);
-        int[] indices = new int[BLOCK];
-        for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + 18L * b;
-            float d = gridScale(values, offset + b * BLOCK, BLOCK, indices);
-            Blocks.putHalf(out, block, d);
-            putNibbles(indices, out, block + 2);
-        }
+    void encode(float[] values, int from, int[] codes, MemorySegment out, long block) {
+        Blocks.putHalf(out, block, gridScale(values, from, BLOCK, codes));
+        putNibbles(codes, out, block + 2);
     }
 
     /**

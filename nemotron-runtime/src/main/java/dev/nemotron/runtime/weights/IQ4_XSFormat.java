@@ -65,30 +65,25 @@ final class IQ4_XSFormat extends SuperBlockFormat {
      * against the super-block scale, and each value then takes its nearest grid point under its rounded scale.
      */
     @Override
-    public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
-        int blocks = Blocks.blocks(type(), count);
+    void encode(float[] values, int from, MemorySegment out, long block) {
         float[] subScales = new float[8];
         int[] indices = new int[32];
-        for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * type().typeSize();
-            int from = offset + b * SUPER;
-            for (int ib = 0; ib < 8; ib++) {
-                subScales[ib] = Blocks.signedMax(values, from + 32 * ib, 32) / IQ4_NLFormat.VALUES[0];
-            }
-            float d = Half.roundToHalf(Blocks.signedMax(subScales, 0, 8) / -32);
-            int scalesHigh = 0;
-            for (int ib = 0; ib < 8; ib++) {
-                int ls = d != 0 ? Math.clamp(Blocks.nearestInt(subScales[ib] / d), -32, 31) : 0;
-                IQ4_NLFormat.assign(values, from + 32 * ib, 32, d * ls, indices);
-                NibbleBlockFormat.putNibbles(indices, out, block + 8 + 16L * ib);
-                int stored = ls + 32;
-                long low = block + 4 + ib / 2;
-                int previous = ib % 2 == 0 ? 0 : Blocks.u8(out, low);
-                Blocks.putByte(out, low, previous | (stored & 15) << (4 * (ib % 2)));
-                scalesHigh |= (stored >> 4) << (2 * ib);
-            }
-            Blocks.putHalf(out, block, d);
-            out.set(Blocks.SHORT, block + 2, (short) scalesHigh);
+        for (int ib = 0; ib < 8; ib++) {
+            subScales[ib] = Blocks.signedMax(values, from + 32 * ib, 32) / IQ4_NLFormat.VALUES[0];
         }
+        float d = Half.roundToHalf(Blocks.signedMax(subScales, 0, 8) / -32);
+        int scalesHigh = 0;
+        for (int ib = 0; ib < 8; ib++) {
+            int ls = d != 0 ? Math.clamp(Blocks.nearestInt(subScales[ib] / d), -32, 31) : 0;
+            IQ4_NLFormat.assign(values, from + 32 * ib, 32, d * ls, indices);
+            NibbleBlockFormat.putNibbles(indices, out, block + 8 + 16L * ib);
+            int stored = ls + 32;
+            long low = block + 4 + ib / 2;
+            int previous = ib % 2 == 0 ? 0 : Blocks.u8(out, low);
+            Blocks.putByte(out, low, previous | (stored & 15) << (4 * (ib % 2)));
+            scalesHigh |= (stored >> 4) << (2 * ib);
+        }
+        Blocks.putHalf(out, block, d);
+        out.set(Blocks.SHORT, block + 2, (short) scalesHigh);
     }
 }

@@ -49,11 +49,6 @@ final class KQuants {
         }
     }
 
-    /** The Q8_K group sums (16 per super-block) of super-block {@code block} of activation vector {@code v}. */
-    static int groupSumsAt(Activations x, int vector, int block) {
-        return vector * x.length() / 16 + block * 16;
-    }
-
     /**
      * Affine codes {@code x ≈ d·sc·q − dmin·m} for one super-block: each sub-block of {@code size} gets the scale
      * and minimum of its range (the minimum clipped at 0, as ggml's {@code make_qkx} does), those are quantized to

@@ -41,10 +41,8 @@ final class MXFP4Format extends NibbleBlockFormat {
     }
 
     @Override
-    public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        return VectorSupport.AVAILABLE
-                ? NibbleVector.dotMXFP4(data, byteOffset, x, vector, columns)
-                : dotReference(data, byteOffset, x, vector, columns);
+    float vectorDot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
+        return NibbleVector.dotMXFP4(data, byteOffset, x, vector, columns);
     }
 
     /**
@@ -52,20 +50,14 @@ final class MXFP4Format extends NibbleBlockFormat {
      * grid ({@code e = ⌊log2 amax⌋ − 2 + 127}), then each value takes its nearest grid point.
      */
     @Override
-    public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
-        int blocks = Blocks.blocks(type(), count);
-        int[] indices = new int[BLOCK];
-        for (int b = 0; b < blocks; b++) {
-            int from = offset + b * BLOCK;
-            long block = byteOffset + 17L * b;
-            float amax = Math.abs(Blocks.signedMax(values, from, BLOCK));
-            int e = amax > 0 ? Math.clamp(Math.getExponent(amax) - 2 + 127, 1, 254) : 0;
-            float d = halfScale(e);
-            for (int j = 0; j < BLOCK; j++) {
-                indices[j] = amax > 0 ? nearest(VALUES, values[from + j] / d) : 0;
-            }
-            Blocks.putByte(out, block, e);
-            putNibbles(indices, out, block + 1);
+    void encode(float[] values, int from, int[] codes, MemorySegment out, long block) {
+        float amax = Math.abs(Blocks.signedMax(values, from, BLOCK));
+        int e = amax > 0 ? Math.clamp(Math.getExponent(amax) - 2 + 127, 1, 254) : 0;
+        float d = halfScale(e);
+        for (int j = 0; j < BLOCK; j++) {
+            codes[j] = amax > 0 ? nearest(VALUES, values[from + j] / d) : 0;
         }
+        Blocks.putByte(out, block, e);
+        putNibbles(codes, out, block + 1);
     }
 }

@@ -18,13 +18,21 @@ abstract class NibbleBlockFormat implements WeightFormat {
     /** Writes the 32 integer codes of the block at {@code block} into {@code codes}. */
     abstract void codes(MemorySegment data, long block, int[] codes);
 
-    /** The block's scale {@code d}. */
-    abstract float scale(MemorySegment data, long block);
-
-    /** The block's minimum {@code m}, for formats with one. */
-    float min(MemorySegment data, long block) {
-        return 0;
+    /** The block's scale {@code d}: the fp16 that starts the block, except in MXFP4. */
+    float scale(MemorySegment data, long block) {
+        return Blocks.half(data, block);
     }
+
+    /** The block's minimum {@code m}, the fp16 after the scale in the formats with one. */
+    float min(MemorySegment data, long block) {
+        return Blocks.half(data, block + 2);
+    }
+
+    /** {@link #dotReference} with the Vector API. */
+    abstract float vectorDot(MemorySegment data, long byteOffset, Activations x, int vector, int columns);
+
+    /** Encodes the 32 values from {@code from} into the block at {@code block}; {@code codes} is scratch. */
+    abstract void encode(float[] values, int from, int[] codes, MemorySegment out, long block);
 
     /** Whether weights carry a minimum, which pairs them with Q8_1 activations. */
     boolean hasMin() {
@@ -37,7 +45,23 @@ abstract class NibbleBlockFormat implements WeightFormat {
     }
 
     @Override
-    public void dequantize(MemorySegment data, long byteOffset, float[] out, int outOffset, int count) {
+    public final float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
+        return VectorSupport.AVAILABLE
+                ? vectorDot(data, byteOffset, x, vector, columns)
+                : dotReference(data, byteOffset, x, vector, columns);
+    }
+
+    @Override
+    public final void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
+        int blocks = Blocks.blocks(type(), count);
+        int[] codes = new int[BLOCK];
+        for (int b = 0; b < blocks; b++) {
+            encode(values, offset + b * BLOCK, codes, out, byteOffset + (long) b * type().typeSize());
+        }
+    }
+
+    @Override
+    public final void dequantize(MemorySegment data, long byteOffset, float[] out, int outOffset, int count) {
         int blocks = Blocks.blocks(type(), count);
         int bytes = type().typeSize();
         int[] codes = new int[BLOCK];
@@ -60,7 +84,7 @@ abstract class NibbleBlockFormat implements WeightFormat {
     }
 
     @Override
-    public float dotReference(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
+    public final float dotReference(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
         int blocks = Blocks.blocks(type(), columns);
         int bytes = type().typeSize();
         byte[] q = x.quants();

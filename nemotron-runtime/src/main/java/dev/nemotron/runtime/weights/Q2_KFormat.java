@@ -75,25 +75,21 @@ final class Q2_KFormat extends SuperBlockFormat {
     }
 
     @Override
-    public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
-        int blocks = Blocks.blocks(type(), count);
+    void encode(float[] values, int from, MemorySegment out, long block) {
         int[] codes = new int[SUPER];
         int[] scales = new int[16];
         int[] mins = new int[16];
         float[] superScales = new float[2];
-        for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * type().typeSize();
-            KQuants.affine(values, offset + b * SUPER, 16, 4, 16, codes, scales, mins, superScales);
-            for (int s = 0; s < 16; s++) {
-                Blocks.putByte(out, block + s, scales[s] | mins[s] << 4);
-            }
-            out.asSlice(block + 16, 64).fill((byte) 0);
-            for (int i = 0; i < SUPER; i++) {
-                long at = block + 16 + planeByte(i);
-                Blocks.putByte(out, at, Blocks.u8(out, at) | codes[i] << planeShift(i));
-            }
-            Blocks.putHalf(out, block + 80, superScales[0]);
-            Blocks.putHalf(out, block + 82, superScales[1]);
+        KQuants.affine(values, from, 16, 4, 16, codes, scales, mins, superScales);
+        for (int s = 0; s < 16; s++) {
+            Blocks.putByte(out, block + s, scales[s] | mins[s] << 4);
         }
+        out.asSlice(block + 16, 64).fill((byte) 0);
+        for (int i = 0; i < SUPER; i++) {
+            long at = block + 16 + planeByte(i);
+            Blocks.putByte(out, at, Blocks.u8(out, at) | codes[i] << planeShift(i));
+        }
+        Blocks.putHalf(out, block + 80, superScales[0]);
+        Blocks.putHalf(out, block + 82, superScales[1]);
     }
 }

@@ -68,29 +68,25 @@ final class Q3_KFormat extends SuperBlockFormat {
     }
 
     @Override
-    public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
-        int blocks = Blocks.blocks(type(), count);
+    void encode(float[] values, int from, MemorySegment out, long block) {
         int[] codes = new int[SUPER];
         int[] scales = new int[16];
-        for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * type().typeSize();
-            float d = KQuants.symmetric(values, offset + b * SUPER, 16, 4, 32, codes, scales);
-            out.asSlice(block, 108).fill((byte) 0);
-            for (int i = 0; i < SUPER; i++) {
-                int u = codes[i] + 4;
-                long low = block + 32 + Q2_KFormat.planeByte(i);
-                Blocks.putByte(out, low, Blocks.u8(out, low) | (u & 3) << Q2_KFormat.planeShift(i));
-                long high = block + i % 32;
-                Blocks.putByte(out, high, Blocks.u8(out, high) | (u >> 2) << highBit(i));
-            }
-            for (int s = 0; s < 16; s++) {
-                int stored = scales[s] + 32;
-                long nibble = block + 96 + s % 8;
-                Blocks.putByte(out, nibble, Blocks.u8(out, nibble) | (stored & 15) << (4 * (s / 8)));
-                long top = block + 96 + 8 + s % 4;
-                Blocks.putByte(out, top, Blocks.u8(out, top) | (stored >> 4) << (2 * (s / 4)));
-            }
-            Blocks.putHalf(out, block + 108, d);
+        float d = KQuants.symmetric(values, from, 16, 4, 32, codes, scales);
+        out.asSlice(block, 108).fill((byte) 0);
+        for (int i = 0; i < SUPER; i++) {
+            int u = codes[i] + 4;
+            long low = block + 32 + Q2_KFormat.planeByte(i);
+            Blocks.putByte(out, low, Blocks.u8(out, low) | (u & 3) << Q2_KFormat.planeShift(i));
+            long high = block + i % 32;
+            Blocks.putByte(out, high, Blocks.u8(out, high) | (u >> 2) << highBit(i));
         }
+        for (int s = 0; s < 16; s++) {
+            int stored = scales[s] + 32;
+            long nibble = block + 96 + s % 8;
+            Blocks.putByte(out, nibble, Blocks.u8(out, nibble) | (stored & 15) << (4 * (s / 8)));
+            long top = block + 96 + 8 + s % 4;
+            Blocks.putByte(out, top, Blocks.u8(out, top) | (stored >> 4) << (2 * (s / 4)));
+        }
+        Blocks.putHalf(out, block + 108, d);
     }
 }

@@ -24,27 +24,14 @@ final class Q4_0Format extends NibbleBlockFormat {
     }
 
     @Override
-    float scale(MemorySegment data, long block) {
-        return Blocks.half(data, block);
-    }
-
-    @Override
-    public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        return VectorSupport.AVAILABLE
-                ? NibbleVector.dotQ4_0(data, byteOffset, x, vector, columns)
-                : dotReference(data, byteOffset, x, vector, columns);
+    float vectorDot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
+        return NibbleVector.dotQ4_0(data, byteOffset, x, vector, columns);
     }
 
     /** {@code quantize_row_q4_0_ref}: the signed extreme maps to code 0 ({@code d = max/−8}). */
     @Override
-    public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
-        int blocks = Blocks.blocks(type(), count);
-        int[] codes = new int[BLOCK];
-        for (int b = 0; b < blocks; b++) {
-            int from = offset + b * BLOCK;
-            long block = byteOffset + 18L * b;
-            symmetricCodes(values, from, 8, codes, out, block);
-            putNibbles(codes, out, block + 2);
-        }
+    void encode(float[] values, int from, int[] codes, MemorySegment out, long block) {
+        symmetricCodes(values, from, 8, codes, out, block);
+        putNibbles(codes, out, block + 2);
     }
 }

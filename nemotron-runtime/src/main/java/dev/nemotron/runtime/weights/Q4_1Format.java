@@ -26,32 +26,14 @@ final class Q4_1Format extends NibbleBlockFormat {
     }
 
     @Override
-    float scale(MemorySegment data, long block) {
-        return Blocks.half(data, block);
-    }
-
-    @Override
-    float min(MemorySegment data, long block) {
-        return Blocks.half(data, block + 2);
-    }
-
-    @Override
-    public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        return VectorSupport.AVAILABLE
-                ? NibbleVector.dotQ4_1(data, byteOffset, x, vector, columns)
-                : dotReference(data, byteOffset, x, vector, columns);
+    float vectorDot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
+        return NibbleVector.dotQ4_1(data, byteOffset, x, vector, columns);
     }
 
     /** {@code quantize_row_q4_1_ref}: 16 levels spanning the block's minimum to maximum. */
     @Override
-    public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
-        int blocks = Blocks.blocks(type(), count);
-        int[] codes = new int[BLOCK];
-        for (int b = 0; b < blocks; b++) {
-            int from = offset + b * BLOCK;
-            long block = byteOffset + 20L * b;
-            affineCodes(values, from, 16, codes, out, block);
-            putNibbles(codes, out, block + 4);
-        }
+    void encode(float[] values, int from, int[] codes, MemorySegment out, long block) {
+        affineCodes(values, from, 16, codes, out, block);
+        putNibbles(codes, out, block + 4);
     }
 }

@@ -37,7 +37,7 @@ final class Q4_KFormat extends ScaleMinFormat {
     }
 
     @Override
-    public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
-        quantize(values, offset, count, out, byteOffset, type(), 16);
+    int levels() {
+        return 16;
     }
 }

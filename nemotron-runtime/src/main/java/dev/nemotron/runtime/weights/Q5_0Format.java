@@ -27,28 +27,15 @@ final class Q5_0Format extends NibbleBlockFormat {
     }
 
     @Override
-    float scale(MemorySegment data, long block) {
-        return Blocks.half(data, block);
-    }
-
-    @Override
-    public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        return VectorSupport.AVAILABLE
-                ? NibbleVector.dotQ5_0(data, byteOffset, x, vector, columns)
-                : dotReference(data, byteOffset, x, vector, columns);
+    float vectorDot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
+        return NibbleVector.dotQ5_0(data, byteOffset, x, vector, columns);
     }
 
     /** {@code quantize_row_q5_0_ref}: the signed extreme maps to code 0 ({@code d = max/−16}). */
     @Override
-    public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
-        int blocks = Blocks.blocks(type(), count);
-        int[] codes = new int[BLOCK];
-        for (int b = 0; b < blocks; b++) {
-            int from = offset + b * BLOCK;
-            long block = byteOffset + 22L * b;
-            symmetricCodes(values, from, 16, codes, out, block);
-            putFiveBit(codes, out, block + 2);
-        }
+    void encode(float[] values, int from, int[] codes, MemorySegment out, long block) {
+        symmetricCodes(values, from, 16, codes, out, block);
+        putFiveBit(codes, out, block + 2);
     }
 
     /** Reads {@code qh[4]} at {@code qh} and the 16 nibble bytes after it into 5-bit codes 0..31. */

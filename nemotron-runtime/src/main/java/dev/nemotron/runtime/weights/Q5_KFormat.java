@@ -38,7 +38,7 @@ final class Q5_KFormat extends ScaleMinFormat {
     }
 
     @Override
-    public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
-        quantize(values, offset, count, out, byteOffset, type(), 32);
+    int levels() {
+        return 32;
     }
 }

@@ -58,28 +58,24 @@ final class Q6_KFormat extends SuperBlockFormat {
     }
 
     @Override
-    public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
-        int blocks = Blocks.blocks(type(), count);
+    void encode(float[] values, int from, MemorySegment out, long block) {
         int[] codes = new int[SUPER];
         int[] scales = new int[16];
-        for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * type().typeSize();
-            float d = KQuants.symmetric(values, offset + b * SUPER, 16, 32, 128, codes, scales);
-            out.asSlice(block, 192).fill((byte) 0);
-            for (int i = 0; i < SUPER; i++) {
-                int u = codes[i] + 32;
-                int n = i / 128;
-                int k = (i % 128) / 32;
-                int l = i % 32;
-                long low = block + 64L * n + l + 32 * (k % 2);
-                Blocks.putByte(out, low, Blocks.u8(out, low) | (u & 15) << (4 * (k / 2)));
-                long high = block + 128 + 32L * n + l;
-                Blocks.putByte(out, high, Blocks.u8(out, high) | (u >> 4) << (2 * k));
-            }
-            for (int s = 0; s < 16; s++) {
-                Blocks.putByte(out, block + 192 + s, scales[s]);
-            }
-            Blocks.putHalf(out, block + 208, d);
+        float d = KQuants.symmetric(values, from, 16, 32, 128, codes, scales);
+        out.asSlice(block, 192).fill((byte) 0);
+        for (int i = 0; i < SUPER; i++) {
+            int u = codes[i] + 32;
+            int n = i / 128;
+            int k = (i % 128) / 32;
+            int l = i % 32;
+            long low = block + 64L * n + l + 32 * (k % 2);
+            Blocks.putByte(out, low, Blocks.u8(out, low) | (u & 15) << (4 * (k / 2)));
+            long high = block + 128 + 32L * n + l;
+            Blocks.putByte(out, high, Blocks.u8(out, high) | (u >> 4) << (2 * k));
         }
+        for (int s = 0; s < 16; s++) {
+            Blocks.putByte(out, block + 192 + s, scales[s]);
+        }
+        Blocks.putHalf(out, block + 208, d);
     }
 }

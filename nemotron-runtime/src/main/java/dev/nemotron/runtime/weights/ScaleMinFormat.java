@@ -49,36 +49,34 @@ abstract class ScaleMinFormat extends SuperBlockFormat {
         return sum;
     }
 
-    /** Encodes a super-block's codes (16 or 32 levels) with their scales and minimums. */
-    static void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset, GgmlType type,
-            int levels) {
-        int blocks = Blocks.blocks(type, count);
+    /** Code levels: 16 for Q4_K, 32 for Q5_K (whose fifth bits come first). */
+    abstract int levels();
+
+    @Override
+    final void encode(float[] values, int from, MemorySegment out, long block) {
         int[] codes = new int[SUPER];
         int[] scales = new int[8];
         int[] mins = new int[8];
         float[] superScales = new float[2];
-        for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * type.typeSize();
-            KQuants.affine(values, offset + b * SUPER, 32, levels, 64, codes, scales, mins, superScales);
-            Blocks.putHalf(out, block, superScales[0]);
-            Blocks.putHalf(out, block + 2, superScales[1]);
-            KQuants.putScaleMins(scales, mins, out, block + 4);
-            long qs = block + 16;
-            if (levels == 32) {
-                for (int l = 0; l < 32; l++) {
-                    int high = 0;
-                    for (int j = 0; j < 8; j++) {
-                        high |= (codes[32 * j + l] >> 4) << j;
-                    }
-                    Blocks.putByte(out, qs + l, high);
+        KQuants.affine(values, from, 32, levels(), 64, codes, scales, mins, superScales);
+        Blocks.putHalf(out, block, superScales[0]);
+        Blocks.putHalf(out, block + 2, superScales[1]);
+        KQuants.putScaleMins(scales, mins, out, block + 4);
+        long qs = block + 16;
+        if (levels() == 32) {
+            for (int l = 0; l < 32; l++) {
+                int high = 0;
+                for (int j = 0; j < 8; j++) {
+                    high |= (codes[32 * j + l] >> 4) << j;
                 }
-                qs += 32;
+                Blocks.putByte(out, qs + l, high);
             }
-            for (int c = 0; c < 4; c++) {
-                for (int l = 0; l < 32; l++) {
-                    int low = codes[64 * c + l] & 15;
-                    Blocks.putByte(out, qs + 32 * c + l, low | (codes[64 * c + 32 + l] & 15) << 4);
-                }
+            qs += 32;
+        }
+        for (int c = 0; c < 4; c++) {
+            for (int l = 0; l < 32; l++) {
+                int low = codes[64 * c + l] & 15;
+                Blocks.putByte(out, qs + 32 * c + l, low | (codes[64 * c + 32 + l] & 15) << 4);
             }
         }
     }

@@ -44,12 +44,23 @@ abstract class SuperBlockFormat implements WeightFormat {
         return 0;
     }
 
+    /** Encodes the 256 values from {@code from} into the super-block at {@code block}. */
+    abstract void encode(float[] values, int from, MemorySegment out, long block);
+
     /** {@code Σ scale·Σ code·q} over the super-block, with the Vector API. */
     abstract int vectorSum(MemorySegment data, long block, byte[] q, int q0);
 
     @Override
     public final ActivationType activationType() {
         return ActivationType.Q8_K;
+    }
+
+    @Override
+    public final void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
+        int blocks = Blocks.blocks(type(), count);
+        for (int b = 0; b < blocks; b++) {
+            encode(values, offset + b * SUPER, out, byteOffset + (long) b * type().typeSize());
+        }
     }
 
     @Override
@@ -116,7 +127,8 @@ abstract class SuperBlockFormat implements WeightFormat {
         float dx = x.scales()[vector * x.blocks() + b];
         sum += superScale(data, block) * dx * isum;
         if (hasMin()) {
-            sum -= superMin(data, block) * dx * minimumSum(data, block, x.groupSums(), vector * x.length() / 16 + b * 16);
+            int groups = vector * x.length() / 16 + b * 16;
+            sum -= superMin(data, block) * dx * minimumSum(data, block, x.groupSums(), groups);
         }
         return sum;
     }
