@@ -21,77 +21,49 @@ final class NibbleVector {
     }
 
     static float dotQ4_0(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        byte[] q = x.quants();
-        float[] scales = x.scales();
-        int q0 = vector * x.length();
-        int s0 = vector * x.blocks();
-        FloatVector acc = FloatVector.zero(Int8Vector.FLOATS);
-        for (int b = 0; b < columns / 32; b++) {
-            long block = byteOffset + 18L * b;
-            ByteVector packed = Int8Vector.load(data, block + 2);
-            ByteVector low = packed.and((byte) 15).sub((byte) 8);
-            ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
-            float d = Blocks.half(data, block) * scales[s0 + b];
-            acc = Int8Vector.accumulate(acc, Int8Vector.dot32(low, high, q, q0 + 32 * b), d);
-        }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return dotLinear(data, byteOffset, x, vector, columns, 18, 2, 8, false);
     }
 
     static float dotQ4_1(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        byte[] q = x.quants();
-        float[] scales = x.scales();
-        float[] sums = x.blockSums();
-        int q0 = vector * x.length();
-        int s0 = vector * x.blocks();
-        FloatVector acc = FloatVector.zero(Int8Vector.FLOATS);
-        float minimums = 0;
-        for (int b = 0; b < columns / 32; b++) {
-            long block = byteOffset + 20L * b;
-            ByteVector packed = Int8Vector.load(data, block + 4);
-            ByteVector low = packed.and((byte) 15);
-            ByteVector high = packed.lanewise(VectorOperators.LSHR, 4);
-            float d = Blocks.half(data, block) * scales[s0 + b];
-            acc = Int8Vector.accumulate(acc, Int8Vector.dot32(low, high, q, q0 + 32 * b), d);
-            minimums += Blocks.half(data, block + 2) * sums[s0 + b];
-        }
-        return acc.reduceLanes(VectorOperators.ADD) + minimums;
+        return dotLinear(data, byteOffset, x, vector, columns, 20, 4, 0, true);
     }
 
     static float dotQ5_0(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        byte[] q = x.quants();
-        float[] scales = x.scales();
-        int q0 = vector * x.length();
-        int s0 = vector * x.blocks();
-        FloatVector acc = FloatVector.zero(Int8Vector.FLOATS);
-        for (int b = 0; b < columns / 32; b++) {
-            long block = byteOffset + 22L * b;
-            int qh = data.get(Blocks.INT, block + 2);
-            ByteVector packed = Int8Vector.load(data, block + 6);
-            ByteVector low = withFifthBit(packed.and((byte) 15), qh).sub((byte) 16);
-            ByteVector high = withFifthBit(packed.lanewise(VectorOperators.LSHR, 4), qh >>> 16).sub((byte) 16);
-            float d = Blocks.half(data, block) * scales[s0 + b];
-            acc = Int8Vector.accumulate(acc, Int8Vector.dot32(low, high, q, q0 + 32 * b), d);
-        }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return dotLinear(data, byteOffset, x, vector, columns, 22, 2, 16, false);
     }
 
     static float dotQ5_1(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
+        return dotLinear(data, byteOffset, x, vector, columns, 24, 4, 0, true);
+    }
+
+    /**
+     * Q4_0, Q4_1, Q5_0 and Q5_1: codes {@code nibble (+16 for a set qh bit) − offset}. The blocks differ only by
+     * scalars (size, where the nibbles start, the offset, whether a minimum follows the scale), so one loop
+     * serves all four without a branch between vectors, which would box them. A block of {@code bytes} = 22
+     * or 24 has a {@code qh} word just before its nibbles.
+     */
+    private static float dotLinear(MemorySegment data, long byteOffset, Activations x, int vector, int columns,
+            int bytes, int header, int offset, boolean withMin) {
         byte[] q = x.quants();
         float[] scales = x.scales();
         float[] sums = x.blockSums();
         int q0 = vector * x.length();
         int s0 = vector * x.blocks();
+        boolean fifthBit = bytes > 20;
+        int nibbles = header + (fifthBit ? 4 : 0);
         FloatVector acc = FloatVector.zero(Int8Vector.FLOATS);
         float minimums = 0;
         for (int b = 0; b < columns / 32; b++) {
-            long block = byteOffset + 24L * b;
-            int qh = data.get(Blocks.INT, block + 4);
-            ByteVector packed = Int8Vector.load(data, block + 8);
-            ByteVector low = withFifthBit(packed.and((byte) 15), qh);
-            ByteVector high = withFifthBit(packed.lanewise(VectorOperators.LSHR, 4), qh >>> 16);
+            long block = byteOffset + (long) bytes * b;
+            int qh = fifthBit ? data.get(Blocks.INT, block + header) : 0;
+            ByteVector packed = Int8Vector.load(data, block + nibbles);
+            ByteVector low = withFifthBit(packed.and((byte) 15), qh).sub((byte) offset);
+            ByteVector high = withFifthBit(packed.lanewise(VectorOperators.LSHR, 4), qh >>> 16).sub((byte) offset);
             float d = Blocks.half(data, block) * scales[s0 + b];
             acc = Int8Vector.accumulate(acc, Int8Vector.dot32(low, high, q, q0 + 32 * b), d);
-            minimums += Blocks.half(data, block + 2) * sums[s0 + b];
+            if (withMin) {
+                minimums += Blocks.half(data, block + 2) * sums[s0 + b];
+            }
         }
         return acc.reduceLanes(VectorOperators.ADD) + minimums;
     }
