@@ -3,9 +3,9 @@ package dev.nemotron.runtime.weights;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class HalfVector {
 
-    private static final VectorSpecies<Short> HALVES = ShortVector.SPECIES_128;
+    private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_128;
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
     /** 2^112 moves a half's exponent (bias 15) to float's (bias 127), subnormal halves included. */
@@ -65,8 +65,8 @@ final class HalfVector {
 
     /** Eight 16-bit patterns at {@code offset}, sign-extended to ints. */
     private static IntVector bits(MemorySegment data, long offset) {
-        return (IntVector) ShortVector.fromMemorySegment(HALVES, data, offset, ByteOrder.LITTLE_ENDIAN)
-                .convertShape(VectorOperators.S2I, INTS, 0);
+        return (IntVector) ByteVector.fromMemorySegment(BYTES, data, offset, ByteOrder.LITTLE_ENDIAN)
+                .reinterpretAsShorts().convertShape(VectorOperators.S2I, INTS, 0);
     }
 
     private static FloatVector widenBrain(IntVector bits) {
