@@ -37,7 +37,16 @@ public interface KvCodec {
     void decode(MemorySegment data, long byteOffset, float[] out, int outOffset);
 
     /**
-     * Writes the query form that {@link #score} expects into {@code out[outOffset, outOffset + headDim)}.
+     * Floats the prepared query takes: {@code headDim} unless the codec keeps per-block scales next to it (the
+     * q8_0 form of the query that the q8_0 and q4_0 key codecs score against).
+     */
+    default int preparedQueryLength() {
+        return headDim();
+    }
+
+    /**
+     * Writes the query form that {@link #score} expects into
+     * {@code out[outOffset, outOffset + preparedQueryLength())}.
      */
     void prepareQuery(float[] q, int offset, float[] out, int outOffset);
 

@@ -1,0 +1,12 @@
+package dev.nemotron.runtime.cli;
+
+import java.nio.file.Path;
+
+import picocli.CommandLine.Option;
+
+/** The {@code --model} option every command takes. */
+final class ModelFile {
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "GGUF model file.")
+    Path path;
+}

@@ -1,0 +1,117 @@
+package dev.nemotron.runtime.gguf;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the little-endian header of a GGUF file from its mapping, checking every read against the file size. */
+final class GgufCursor {
+
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort U16 =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat F32 =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble F64 =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final Path path;
+    private final MemorySegment data;
+    private long position;
+
+    GgufCursor(Path path, MemorySegment data) {
+        this.path = path;
+        this.data = data;
+    }
+
+    long position() {
+        return position;
+    }
+
+    private long take(long bytes, String what) {
+        if (bytes > data.byteSize() - position) {
+            throw new GgufFormatException(path, "truncated header: %s at offset %d needs %d bytes, the file has %d"
+                    .formatted(what, position, bytes, data.byteSize()));
+        }
+        long at = position;
+        position += bytes;
+        return at;
+    }
+
+    int u32(String what) {
+        return data.get(U32, take(4, what));
+    }
+
+    long u64(String what) {
+        return data.get(U64, take(8, what));
+    }
+
+    /** A u64 count of items that each take at least {@code minBytes}, checked against the bytes left. */
+    long count(String what, long minBytes) {
+        long at = position;
+        long n = u64(what);
+        if (n < 0 || n > (data.byteSize() - position) / minBytes) {
+            throw new GgufFormatException(path, "%s %s at offset %d is larger than the file can hold"
+                    .formatted(what, Long.toUnsignedString(n), at));
+        }
+        return n;
+    }
+
+    String string(String what) {
+        long at = position;
+        long length = u64("length of " + what);
+        if (length < 0 || length > data.byteSize() - position) {
+            throw new GgufFormatException(path, "%s at offset %d has length %s, larger than the file"
+                    .formatted(what, at, Long.toUnsignedString(length)));
+        }
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new GgufFormatException(path, "%s at offset %d is too long".formatted(what, at));
+        }
+        long from = take(length, what);
+        byte[] bytes = data.asSlice(from, length).toArray(ValueLayout.JAVA_BYTE);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    GgufValue value(String key, GgufValueType type) {
+        return new GgufValue(type, read(key, type));
+    }
+
+    private Object read(String key, GgufValueType type) {
+        return switch (type) {
+            case UINT8 -> (long) Byte.toUnsignedInt(data.get(ValueLayout.JAVA_BYTE, take(1, key)));
+            case INT8 -> (long) data.get(ValueLayout.JAVA_BYTE, take(1, key));
+            case UINT16 -> (long) Short.toUnsignedInt(data.get(U16, take(2, key)));
+            case INT16 -> (long) data.get(U16, take(2, key));
+            case UINT32 -> Integer.toUnsignedLong(data.get(U32, take(4, key)));
+            case INT32 -> (long) data.get(U32, take(4, key));
+            case UINT64, INT64 -> data.get(U64, take(8, key));
+            case FLOAT32 -> data.get(F32, take(4, key));
+            case FLOAT64 -> data.get(F64, take(8, key));
+            case BOOL -> data.get(ValueLayout.JAVA_BYTE, take(1, key)) != 0;
+            case STRING -> string("value of " + key);
+            case ARRAY -> array(key);
+        };
+    }
+
+    private GgufArray array(String key) {
+        long typeId = Integer.toUnsignedLong(u32("element type of " + key));
+        GgufValueType elementType = GgufValueType.byId(typeId).orElseThrow(() -> new GgufFormatException(path,
+                "array %s has unknown element type %d".formatted(key, typeId)));
+        long minBytes = switch (elementType) {
+            case STRING -> 8;
+            case ARRAY -> 12;
+            default -> elementType.size();
+        };
+        long n = count("element count of array " + key, minBytes);
+        List<Object> elements = new ArrayList<>((int) Math.min(n, 1 << 20));
+        for (long i = 0; i < n; i++) {
+            elements.add(read(key, elementType));
+        }
+        return new GgufArray(elementType, elements);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.nemotron.runtime.kv;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * llama.cpp's {@code q4_0} cache type: blocks of 32 values, each {fp16 d; qs[16]} (18 bytes, 4.5 bits per value),
+ * byte {@code j} holding element {@code j} in its low nibble and element {@code j + 16} in its high nibble,
+ * {@code x ≈ d·(q − 8)}.
+ *
+ * <p>The encoder is {@code quantize_row_q4_0_ref} (the CPU backend has no other): {@code d = m / −8} with
+ * {@code m} the signed value of largest magnitude, {@code q = min(15, trunc(x/d + 8.5))}. Keys are scored
+ * against the q8_0 form of the query (q4_0's {@code vec_dot_type}); values are dequantized to F32 before the
+ * weighted sum, as in llama.cpp's flash-attention kernel (a quantized V cache needs flash attention there).
+ */
+final class Q4_0KvCodec implements KvCodec {
+
+    private static final int HALF = Q8Blocks.SIZE / 2;
+    private static final int BLOCK_BYTES = 2 + HALF;
+
+    private final int headDim;
+    private final int blocks;
+
+    Q4_0KvCodec(int headDim) {
+        this.headDim = headDim;
+        this.blocks = headDim / Q8Blocks.SIZE;
+    }
+
+    @Override
+    public String id() {
+        return "q4_0";
+    }
+
+    @Override
+    public int headDim() {
+        return headDim;
+    }
+
+    @Override
+    public int bytesPerVector() {
+        return blocks * BLOCK_BYTES;
+    }
+
+    @Override
+    public int preparedQueryLength() {
+        return headDim + blocks;
+    }
+
+    @Override
+    public void encode(float[] x, int offset, MemorySegment out, long byteOffset) {
+        for (int b = 0; b < blocks; b++) {
+            int from = offset + b * Q8Blocks.SIZE;
+            long block = byteOffset + (long) b * BLOCK_BYTES;
+            float max = 0;
+            float amax = 0;
+            for (int i = 0; i < Q8Blocks.SIZE; i++) {
+                float ax = Math.abs(x[from + i]);
+                if (ax > amax) {
+                    amax = ax;
+                    max = x[from + i];
+                }
+            }
+            float d = max / -8f;
+            float id = d != 0 ? 1f / d : 0f;
+            out.set(KvLayouts.SHORT, block, Float.floatToFloat16(d));
+            for (int j = 0; j < HALF; j++) {
+                int lo = Math.min(15, (int) (x[from + j] * id + 8.5f));
+                int hi = Math.min(15, (int) (x[from + j + HALF] * id + 8.5f));
+                out.set(KvLayouts.BYTE, block + 2 + j, (byte) (lo | hi << 4));
+            }
+        }
+    }
+
+    @Override
+    public void decode(MemorySegment data, long byteOffset, float[] out, int outOffset) {
+        for (int b = 0; b < blocks; b++) {
+            long block = byteOffset + (long) b * BLOCK_BYTES;
+            float d = Float.float16ToFloat(data.get(KvLayouts.SHORT, block));
+            int o = outOffset + b * Q8Blocks.SIZE;
+            for (int j = 0; j < HALF; j++) {
+                int packed = data.get(KvLayouts.BYTE, block + 2 + j);
+                out[o + j] = d * ((packed & 15) - 8);
+                out[o + j + HALF] = d * (((packed >> 4) & 15) - 8);
+            }
+        }
+    }
+
+    @Override
+    public void prepareQuery(float[] q, int offset, float[] out, int outOffset) {
+        Q8Blocks.prepareQuery(q, offset, headDim, out, outOffset);
+    }
+
+    @Override
+    public float score(float[] preparedQuery, int offset, MemorySegment data, long byteOffset) {
+        float sum = 0;
+        for (int b = 0; b < blocks; b++) {
+            long block = byteOffset + (long) b * BLOCK_BYTES;
+            int q0 = offset + b * Q8Blocks.SIZE;
+            int dot = 0;
+            for (int j = 0; j < HALF; j++) {
+                int packed = data.get(KvLayouts.BYTE, block + 2 + j);
+                dot += ((packed & 15) - 8) * (int) preparedQuery[q0 + j]
+                        + (((packed >> 4) & 15) - 8) * (int) preparedQuery[q0 + j + HALF];
+            }
+            float d = Float.float16ToFloat(data.get(KvLayouts.SHORT, block)) * preparedQuery[offset + headDim + b];
+            sum += d * dot;
+        }
+        return sum;
+    }
+
+    @Override
+    public void accumulate(float weight, MemorySegment data, long byteOffset, float[] acc, int accOffset) {
+        for (int b = 0; b < blocks; b++) {
+            long block = byteOffset + (long) b * BLOCK_BYTES;
+            float d = Float.float16ToFloat(data.get(KvLayouts.SHORT, block));
+            int a = accOffset + b * Q8Blocks.SIZE;
+            for (int j = 0; j < HALF; j++) {
+                int packed = data.get(KvLayouts.BYTE, block + 2 + j);
+                acc[a + j] += weight * (d * ((packed & 15) - 8));
+                acc[a + j + HALF] += weight * (d * (((packed >> 4) & 15) - 8));
+            }
+        }
+    }
+
+    @Override
+    public void finish(float[] acc, int accOffset, float[] out, int outOffset) {
+        System.arraycopy(acc, accOffset, out, outOffset, headDim);
+    }
+}

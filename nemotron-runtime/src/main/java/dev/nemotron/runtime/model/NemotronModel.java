@@ -1,0 +1,249 @@
+package dev.nemotron.runtime.model;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.nemotron.runtime.gguf.GgufFile;
+import dev.nemotron.runtime.gguf.GgufFormatException;
+import dev.nemotron.runtime.gguf.GgufTensorInfo;
+import dev.nemotron.runtime.parallel.ComputePool;
+import dev.nemotron.runtime.tokenizer.Tokenizer;
+import dev.nemotron.runtime.tokenizer.Vocabulary;
+import dev.nemotron.runtime.weights.GgmlType;
+
+/**
+ * A loaded NemotronH network (architectures {@code nemotron_h_moe} and {@code nemotron_h}) over a memory-mapped
+ * GGUF file, and its forward pass: token embedding, one residual mixer per block ({@code h += mixer(rmsnorm(h))}),
+ * final norm and output head (the embedding when {@code output.weight} is absent).
+ *
+ * <p>A batch of tokens goes through each block at once, so prefill multiplies every weight row with the whole
+ * batch; decode is the same path with one token. The model runs one forward pass at a time (calls are
+ * serialised); sequences are independent {@link SequenceState}s.
+ */
+public final class NemotronModel implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NemotronModel.class);
+    /** Tokens per forward chunk: bounds the scratch memory of long prompts. */
+    private static final int MAX_BATCH = 512;
+
+    private final GgufFile file;
+    private final NemotronConfig config;
+    private final LoadOptions options;
+    private final ComputePool pool;
+    private final Matrix embedding;
+    private final float[][] blockNorm;
+    private final Mixer[] mixers;
+    private final float[] outputNorm;
+    private final Linear output;
+    private final int vocabSize;
+    private final int contextLength;
+
+    private @Nullable Vocabulary vocabulary;
+    private float[] hidden = new float[0];
+    private float[] normed = new float[0];
+    private float[] update = new float[0];
+
+    private NemotronModel(GgufFile file, NemotronConfig config, LoadOptions options) {
+        this.file = file;
+        this.config = config;
+        this.options = options;
+        this.pool = new ComputePool(options.threads());
+        Compute compute = new Compute(pool, options.reference());
+        TensorBinder w = new TensorBinder(file);
+        int d = config.embedding();
+        GgufTensorInfo embd = file.tensor("token_embd.weight");
+        this.vocabSize = Math.toIntExact(embd.dim(1));
+        this.embedding = w.matrix("token_embd.weight", d, vocabSize);
+        int layers = config.layers().size();
+        this.blockNorm = new float[layers][];
+        this.mixers = new Mixer[layers];
+        for (int i = 0; i < layers; i++) {
+            blockNorm[i] = w.vector("blk." + i + ".attn_norm.weight", d);
+            mixers[i] = switch (config.layers().get(i)) {
+                case MAMBA -> new MambaMixer(config, w, i, compute);
+                case ATTENTION -> new AttentionMixer(config, w, i, compute, options.kvCodec(), file.path());
+                case MOE -> new MoeMixer(config, w, i, compute);
+                case MLP -> new MlpMixer(config, w, i, compute);
+            };
+        }
+        this.outputNorm = w.vector("output_norm.weight", d);
+        this.output = compute.linear(w.has("output.weight") ? w.matrix("output.weight", d, vocabSize) : embedding);
+        long trained = config.contextLength();
+        int requested = options.contextLength();
+        this.contextLength = (int) Math.min(Integer.MAX_VALUE - 8,
+                requested > 0 ? Math.min(requested, trained) : trained);
+    }
+
+    /**
+     * Maps {@code path} and binds the network.
+     *
+     * @throws GgufFormatException naming the file and key or tensor if it is not a runnable NemotronH file
+     */
+    public static NemotronModel load(Path path, LoadOptions options) {
+        GgufFile file = GgufFile.open(path);
+        try {
+            NemotronModel model = new NemotronModel(file, NemotronConfig.from(file.metadata()), options);
+            model.logLoaded();
+            return model;
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    private void logLoaded() {
+        LOG.info("Loaded {}: {} {} layers, {} parameters, weights {}, mapped {} MiB, {} threads, vector width {}, "
+                + "KV codec {}, context {}{}", file.path().getFileName(), config.architecture(), config.pattern(),
+                parameterCount(), weightTypes(), file.mappedSize() >> 20, pool.threads(),
+                FloatOps.get().vectorWidth(), options.kvCodec(), contextLength,
+                options.reference() ? ", reference numerics" : "");
+    }
+
+    public NemotronConfig config() {
+        return config;
+    }
+
+    public GgufFile file() {
+        return file;
+    }
+
+    public LoadOptions options() {
+        return options;
+    }
+
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    /** Tokens a sequence may hold. */
+    public int contextLength() {
+        return contextLength;
+    }
+
+    /** Elements of all tensors. */
+    public long parameterCount() {
+        return file.tensors().values().stream().mapToLong(GgufTensorInfo::elements).sum();
+    }
+
+    /** Number of tensors per weight type. */
+    public Map<GgmlType, Integer> weightTypes() {
+        Map<GgmlType, Integer> counts = new TreeMap<>();
+        file.tensors().values().forEach(t -> counts.merge(t.type(), 1, Integer::sum));
+        return counts;
+    }
+
+    /**
+     * The tokenizer vocabulary of the file ({@code tokenizer.ggml.*}), read on first use.
+     *
+     * @throws dev.nemotron.runtime.tokenizer.TokenizerException if the file's vocabulary is missing or unsupported
+     */
+    public synchronized Vocabulary vocabulary() {
+        if (vocabulary == null) {
+            vocabulary = Vocabulary.fromGgufMetadata(file.metadata()::plain);
+        }
+        return vocabulary;
+    }
+
+    /** A tokenizer over {@link #vocabulary()}. */
+    public Tokenizer tokenizer() {
+        return new Tokenizer(vocabulary());
+    }
+
+    /** A new empty sequence. */
+    public SequenceState newSequence() {
+        @Nullable Object[] states = new Object[mixers.length];
+        for (int i = 0; i < mixers.length; i++) {
+            states[i] = mixers[i].newState(contextLength);
+        }
+        return new SequenceState(states, contextLength);
+    }
+
+    /**
+     * Feeds {@code tokens[offset, offset + count)} to {@code sequence} and returns the logits of the last one.
+     */
+    public float[] forward(SequenceState sequence, int[] tokens, int offset, int count) {
+        float[] logits = new float[vocabSize];
+        forward(sequence, tokens, offset, count, logits, false);
+        return logits;
+    }
+
+    /**
+     * Feeds {@code tokens[offset, offset + count)} to {@code sequence}. Writes the logits of every token,
+     * {@code [count][vocab]}, to {@code logits} when {@code allPositions}, else only the last token's
+     * {@code [vocab]}.
+     */
+    public synchronized void forward(SequenceState sequence, int[] tokens, int offset, int count, float[] logits,
+            boolean allPositions) {
+        if (sequence.position() + count > contextLength) {
+            throw new IllegalArgumentException("%d tokens after %d exceed the context length %d"
+                    .formatted(count, sequence.position(), contextLength));
+        }
+        for (int done = 0; done < count; done += MAX_BATCH) {
+            int n = Math.min(MAX_BATCH, count - done);
+            boolean last = done + n == count;
+            forwardBatch(sequence, tokens, offset + done, n);
+            if (allPositions) {
+                output(n, n, logits, done * vocabSize);
+            } else if (last) {
+                output(n, 1, logits, 0);
+            }
+        }
+    }
+
+    private void forwardBatch(SequenceState sequence, int[] tokens, int offset, int count) {
+        int d = config.embedding();
+        hidden = Compute.ensure(hidden, count * d);
+        normed = Compute.ensure(normed, count * d);
+        update = Compute.ensure(update, count * d);
+        for (int t = 0; t < count; t++) {
+            int token = tokens[offset + t];
+            if (token < 0 || token >= vocabSize) {
+                throw new IllegalArgumentException("token id %d is outside the vocabulary of %d"
+                        .formatted(token, vocabSize));
+            }
+            embedding.dequantizeRow(token, hidden, t * d);
+        }
+        int position = sequence.position();
+        for (int l = 0; l < mixers.length; l++) {
+            RmsNorm.rows(hidden, count, d, config.rmsEps(), blockNorm[l], normed);
+            mixers[l].forward(normed, count, update, sequence.layer(l), position);
+            for (int i = 0; i < count * d; i++) {
+                hidden[i] += update[i];
+            }
+        }
+        sequence.advance(count);
+    }
+
+    /** Logits of the last {@code rows} of the {@code count} tokens just computed. */
+    private void output(int count, int rows, float[] logits, int logitsOffset) {
+        int d = config.embedding();
+        int from = count - rows;
+        for (int t = from; t < count; t++) {
+            RmsNorm.apply(hidden, t * d, d, config.rmsEps(), outputNorm, 0, normed, (t - from) * d);
+        }
+        output.forward(normed, 0, d, rows, logits, logitsOffset, vocabSize);
+    }
+
+    /**
+     * Records the MoE routers' selection margins of the following forward passes into {@code trace}; {@code null}
+     * stops recording.
+     */
+    public synchronized void traceRouting(@Nullable RoutingTrace trace) {
+        for (Mixer mixer : mixers) {
+            if (mixer instanceof MoeMixer moe) {
+                moe.trace(trace);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        file.close();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.nemotron.runtime.model;
+
+import java.util.Arrays;
+
+import dev.nemotron.runtime.gguf.GgufFile;
+import dev.nemotron.runtime.gguf.GgufFormatException;
+import dev.nemotron.runtime.gguf.GgufTensorInfo;
+import dev.nemotron.runtime.weights.WeightFormat;
+import dev.nemotron.runtime.weights.WeightFormats;
+
+/**
+ * Binds weights to the tensors of a GGUF file by name, checking each shape against the geometry. Matrices stay
+ * in the mapping; only small vectors (norms, biases, SSM parameters) are copied out as F32.
+ */
+final class TensorBinder {
+
+    private final GgufFile file;
+
+    TensorBinder(GgufFile file) {
+        this.file = file;
+    }
+
+    boolean has(String name) {
+        return file.findTensor(name).isPresent();
+    }
+
+    /** A matrix of {@code rows} outputs by {@code cols} inputs: ggml shape {@code {cols, rows}}. */
+    Matrix matrix(String name, int cols, int rows) {
+        GgufTensorInfo t = shaped(name, cols, rows);
+        return new Matrix(name, file.mapping(), t.dataOffset(), rows, cols, format(t));
+    }
+
+    /** An expert stack: ggml shape {@code {cols, rows, experts}}; expert e is slice e. */
+    Matrix[] experts(String name, int cols, int rows, int experts) {
+        GgufTensorInfo t = shaped(name, cols, rows, experts);
+        WeightFormat format = format(t);
+        long expertBytes = format.rowBytes(cols) * rows;
+        Matrix[] out = new Matrix[experts];
+        for (int e = 0; e < experts; e++) {
+            out[e] = new Matrix(name + "[" + e + "]", file.mapping(), t.dataOffset() + e * expertBytes, rows, cols,
+                    format);
+        }
+        return out;
+    }
+
+    /** A vector of {@code dims} (ggml order, trailing 1s allowed), dequantized to F32. */
+    float[] vector(String name, long... dims) {
+        GgufTensorInfo t = shaped(name, dims);
+        float[] out = new float[Math.toIntExact(t.elements())];
+        format(t).dequantize(file.mapping(), t.dataOffset(), out, 0, out.length);
+        return out;
+    }
+
+    private GgufTensorInfo shaped(String name, long... dims) {
+        GgufTensorInfo t = file.tensor(name);
+        for (int i = 0; i < Math.max(dims.length, t.dims()); i++) {
+            long expected = i < dims.length ? dims[i] : 1;
+            if (t.dim(i) != expected) {
+                throw new GgufFormatException(file.path(), "inconsistent shapes: tensor %s is %s, expected %s"
+                        .formatted(name, t.shapeString(), Arrays.toString(dims).replace('[', '{').replace(']', '}')));
+            }
+        }
+        return t;
+    }
+
+    private WeightFormat format(GgufTensorInfo t) {
+        return WeightFormats.find(t.type()).orElseThrow(() -> new GgufFormatException(file.path(),
+                "tensor %s has type %s; supported types: %s".formatted(t.name(), t.type(),
+                        WeightFormats.supportedNames())));
+    }
+}

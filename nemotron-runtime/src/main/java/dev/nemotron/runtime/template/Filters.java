@@ -1,0 +1,486 @@
+package dev.nemotron.runtime.template;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * jinja2's filters ({@code x | name(args)}), with their Python behaviour, and transformers' {@code tojson}.
+ * Filters that return a generator in jinja2 ({@code map}, {@code select}, ...) return a list here: the same
+ * when iterated, joined or counted, which is how templates use them.
+ */
+final class Filters {
+
+    private static final Set<String> NAMES = Set.of("abs", "attr", "batch", "capitalize", "center", "count", "d",
+            "default", "dictsort", "e", "escape", "first", "float", "indent", "int", "items", "join", "last",
+            "length", "list", "lower", "map", "max", "min", "reject", "rejectattr", "replace", "reverse", "round",
+            "safe", "select", "selectattr", "sort", "string", "sum", "title", "tojson", "trim", "unique", "upper",
+            "wordcount");
+    private static final Pattern WORD = Pattern.compile("\\w+", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern WORD_BEGINNING = Pattern.compile("([-\\s(\\{\\[<]+)",
+            Pattern.UNICODE_CHARACTER_CLASS);
+
+    private Filters() {
+    }
+
+    static boolean exists(String name) {
+        return NAMES.contains(name);
+    }
+
+    static Object apply(Interpreter in, String name, Object value, List<Object> args, Map<String, Object> kw) {
+        return switch (name) {
+            case "abs" -> abs(value, Params.of(name, args, kw));
+            case "attr" -> Access.attribute(value instanceof Map<?, ?> ? Map.of() : value,
+                    Params.of(name, args, kw, "name").string(0, ""));
+            case "batch" -> batch(value, Params.of(name, args, kw, "linecount", "fill_with"));
+            case "capitalize" -> Methods.capitalize(text(value, name, args, kw));
+            case "center" -> Methods.pad(in, Py.str(value), "center", Params.of(name, args, kw, "width")
+                    .integer(0, 80), " ");
+            case "count", "length" -> noArgs(name, args, kw, Py.len(value));
+            case "d", "default" -> byDefault(value, Params.of(name, args, kw, "default_value", "boolean"));
+            case "dictsort" -> dictsort(value, Params.of(name, args, kw, "case_sensitive", "by", "reverse"));
+            case "e", "escape" -> escape(text(value, name, args, kw));
+            case "first" -> edge(value, Params.of(name, args, kw), true);
+            case "last" -> edge(value, Params.of(name, args, kw), false);
+            case "float" -> toFloat(value, Params.of(name, args, kw, "default").get(0, 0.0));
+            case "indent" -> indent(value, Params.of(name, args, kw, "width", "first", "blank"));
+            case "int" -> toInt(value, Params.of(name, args, kw, "default", "base"));
+            case "items" -> items(value, Params.of(name, args, kw));
+            case "join" -> join(in, value, Params.of(name, args, kw, "d", "attribute"));
+            case "list" -> noArgs(name, args, kw, new ArrayList<>(Py.iterate(value)));
+            case "lower" -> text(value, name, args, kw).toLowerCase(Locale.ROOT);
+            case "upper" -> text(value, name, args, kw).toUpperCase(Locale.ROOT);
+            case "title" -> title(text(value, name, args, kw));
+            case "map" -> map(in, value, args, kw);
+            case "max", "min" -> extreme(value, name.equals("max"), Params.of(name, args, kw, "case_sensitive",
+                    "attribute"));
+            case "select", "reject" -> select(in, value, name.equals("select"), false,
+                    Params.variadic(name, args, kw));
+            case "selectattr", "rejectattr" -> select(in, value, name.equals("selectattr"), true,
+                    Params.variadic(name, args, kw));
+            case "replace" -> {
+                Params p = Params.of(name, args, kw, "old", "new", "count");
+                Object count = p.get(2, null);
+                yield Methods.replace(in, Py.str(value), Py.str(p.required(0)), Py.str(p.required(1)),
+                        count == null ? -1 : p.integer(2, -1));
+            }
+            case "reverse" -> reverse(value, Params.of(name, args, kw));
+            case "round" -> round(value, Params.of(name, args, kw, "precision", "method"));
+            case "safe", "string" -> noArgs(name, args, kw, Py.str(value));
+            case "sort" -> sort(value, Params.of(name, args, kw, "reverse", "case_sensitive", "attribute"));
+            case "sum" -> sum(in, value, Params.of(name, args, kw, "attribute", "start"));
+            case "tojson" -> tojson(value, Params.of(name, args, kw, "ensure_ascii", "indent", "separators",
+                    "sort_keys"));
+            case "trim" -> Py.strip(Py.str(value), Params.of(name, args, kw, "chars").string(0, null), true, true);
+            case "unique" -> unique(value, Params.of(name, args, kw, "case_sensitive", "attribute"));
+            case "wordcount" -> {
+                Matcher m = WORD.matcher(text(value, name, args, kw));
+                long n = 0;
+                while (m.find()) {
+                    n++;
+                }
+                yield n;
+            }
+            default -> throw new EvalError("TemplateRuntimeError", "No filter named " + Py.repr(name) + " found.");
+        };
+    }
+
+    private static Object noArgs(String name, List<Object> args, Map<String, Object> kw, Object result) {
+        Params.of(name, args, kw);
+        return result;
+    }
+
+    private static String text(Object value, String name, List<Object> args, Map<String, Object> kw) {
+        Params.of(name, args, kw);
+        return Py.str(value);
+    }
+
+    private static Object abs(Object value, Params p) {
+        return switch (value) {
+            case Double d -> Math.abs(d);
+            case Undefined u -> throw u.fail();
+            default -> {
+                if (!Py.isInt(value)) {
+                    throw EvalError.type("bad operand type for abs(): " + Py.repr(Py.typeName(value)));
+                }
+                yield Math.abs(Py.toLong(value));
+            }
+        };
+    }
+
+    private static Object batch(Object value, Params p) {
+        long size = p.integer(0, 0);
+        if (size <= 0) {
+            throw EvalError.value("batch size must be positive");
+        }
+        boolean fill = p.has(1) && p.get(1, null) != null;
+        List<Object> batches = new ArrayList<>();
+        List<Object> current = new ArrayList<>();
+        for (Object item : Py.iterate(value)) {
+            current.add(item);
+            if (current.size() == size) {
+                batches.add(current);
+                current = new ArrayList<>();
+            }
+        }
+        if (!current.isEmpty()) {
+            while (fill && current.size() < size) {
+                current.add(p.get(1, null));
+            }
+            batches.add(current);
+        }
+        return batches;
+    }
+
+    private static Object byDefault(Object value, Params p) {
+        boolean useDefault = value instanceof Undefined || (p.flag(1, false) && !Py.truthy(value));
+        return useDefault ? p.get(0, "") : value;
+    }
+
+    private static Object dictsort(Object value, Params p) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw EvalError.type("dictsort filter needs a mapping, got " + Py.typeName(value));
+        }
+        boolean caseSensitive = p.flag(0, false);
+        String by = p.string(1, "key");
+        int position = switch (by) {
+            case "key" -> 0;
+            case "value" -> 1;
+            default -> throw new EvalError("FilterArgumentError", "You can only sort by either \"key\" or \"value\"");
+        };
+        List<Object> pairs = new ArrayList<>();
+        map.forEach((k, v) -> pairs.add(Tuple.of(k, v)));
+        Comparator<Object> order = (a, b) -> Py.compare(folded(((Tuple) a).items().get(position), caseSensitive),
+                folded(((Tuple) b).items().get(position), caseSensitive), "<");
+        pairs.sort(p.flag(2, false) ? order.reversed() : order);
+        return pairs;
+    }
+
+    private static Object folded(Object value, boolean caseSensitive) {
+        return !caseSensitive && value instanceof String s ? s.toLowerCase(Locale.ROOT) : value;
+    }
+
+    private static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&#34;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static Object edge(Object value, Params p, boolean first) {
+        List<Object> items = Py.iterate(value);
+        if (items.isEmpty()) {
+            return Undefined.because(first ? "No first item, sequence was empty." : "No last item, sequence was empty.");
+        }
+        return first ? items.getFirst() : items.getLast();
+    }
+
+    private static Object toFloat(Object value, Object fallback) {
+        return switch (value) {
+            case Double d -> d;
+            case Long l -> (double) l;
+            case Boolean b -> b ? 1.0 : 0.0;
+            case String s -> {
+                Double parsed = parseFloat(s);
+                yield parsed != null ? parsed : fallback;
+            }
+            default -> fallback;
+        };
+    }
+
+    /** Python's {@code float(str)}: surrounding whitespace, underscores between digits, inf and nan. */
+    private static Double parseFloat(String s) {
+        String t = Py.strip(s, null, true, true).toLowerCase(Locale.ROOT);
+        String unsigned = t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t;
+        if (unsigned.equals("inf") || unsigned.equals("infinity") || unsigned.equals("nan")) {
+            double v = unsigned.equals("nan") ? Double.NaN : Double.POSITIVE_INFINITY;
+            return t.startsWith("-") ? -v : v;
+        }
+        if (!t.matches("[+-]?((\\d(_?\\d)*)?\\.?\\d(_?\\d)*|\\d(_?\\d)*\\.)(e[+-]?\\d(_?\\d)*)?")) {
+            return null;
+        }
+        return Double.parseDouble(t.replace("_", ""));
+    }
+
+    private static Object toInt(Object value, Params p) {
+        Object fallback = p.get(0, 0L);
+        long base = p.integer(1, 10);
+        if (value instanceof String s) {
+            String t = Py.strip(s, null, true, true).replace("_", "");
+            try {
+                return Long.parseLong(t.startsWith("+") ? t.substring(1) : t, (int) base);
+            } catch (NumberFormatException e) {
+                Double parsed = parseFloat(s);
+                if (parsed == null) {
+                    return fallback;
+                }
+                return truncate(parsed);
+            }
+        }
+        return switch (value) {
+            case Long l -> l;
+            case Boolean b -> b ? 1L : 0L;
+            case Double d -> truncate(d);
+            default -> fallback;
+        };
+    }
+
+    private static long truncate(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new EvalError(Double.isNaN(d) ? "ValueError" : "OverflowError",
+                    "cannot convert float " + Py.floatRepr(d) + " to integer");
+        }
+        return (long) d;
+    }
+
+    private static String indent(Object value, Params p) {
+        Object width = p.get(0, 4L);
+        String indentation = width instanceof String s ? s : " ".repeat((int) Math.max(0, p.integer(0, 4)));
+        String s = Py.str(value) + "\n";
+        List<Object> lines = Methods.splitLines(s, false);
+        StringBuilder out = new StringBuilder();
+        if (p.flag(2, false)) {
+            for (int i = 0; i < lines.size(); i++) {
+                out.append(i > 0 ? "\n" + indentation : "").append((String) lines.get(i));
+            }
+        } else {
+            out.append((String) lines.getFirst());
+            for (int i = 1; i < lines.size(); i++) {
+                String line = (String) lines.get(i);
+                out.append('\n').append(line.isEmpty() ? "" : indentation).append(line);
+            }
+        }
+        return p.flag(1, false) ? indentation + out : out.toString();
+    }
+
+    private static Object items(Object value, Params p) {
+        if (value instanceof Undefined) {
+            return List.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw EvalError.type("Can only get item pairs from a mapping.");
+        }
+        List<Object> pairs = new ArrayList<>(map.size());
+        map.forEach((k, v) -> pairs.add(Tuple.of(k, v)));
+        return pairs;
+    }
+
+    private static String join(Interpreter in, Object value, Params p) {
+        String separator = Py.str(p.get(0, ""));
+        List<Object> items = Py.iterate(value);
+        if (p.has(1) && p.get(1, null) != null) {
+            items = attributes(items, p.get(1, null), null);
+        }
+        List<Object> texts = new ArrayList<>(items.size());
+        items.forEach(item -> texts.add(Py.str(item)));
+        return Methods.join(in, separator, texts);
+    }
+
+    /** {@code "a.b.0"}-style attribute paths: each part is looked up as an item first, then an attribute. */
+    private static List<Object> attributes(List<Object> items, Object attribute, Object fallback) {
+        List<Object> values = new ArrayList<>(items.size());
+        for (Object item : items) {
+            values.add(attribute(item, attribute, fallback));
+        }
+        return values;
+    }
+
+    private static Object attribute(Object item, Object attribute, Object fallback) {
+        Object value = item;
+        List<Object> parts = attribute instanceof String s ? List.of((Object[]) s.split("\\.", -1))
+                : List.of(attribute);
+        for (Object part : parts) {
+            Object key = part instanceof String s && s.matches("\\d+") ? (Object) Long.parseLong(s) : part;
+            value = Access.item(value, key);
+            if (value instanceof Undefined && fallback != null) {
+                return fallback;
+            }
+        }
+        return value;
+    }
+
+    private static String title(String s) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = WORD_BEGINNING.matcher(s);
+        int from = 0;
+        while (m.find()) {
+            titleWord(s.substring(from, m.start()), out);
+            out.append(m.group());
+            from = m.end();
+        }
+        titleWord(s.substring(from), out);
+        return out.toString();
+    }
+
+    private static void titleWord(String word, StringBuilder out) {
+        if (!word.isEmpty()) {
+            int first = word.codePointAt(0);
+            out.append(Character.toString(first).toUpperCase(Locale.ROOT))
+                    .append(word.substring(Character.charCount(first)).toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private static Object map(Interpreter in, Object value, List<Object> args, Map<String, Object> kw) {
+        List<Object> items = Py.iterate(value);
+        if (args.isEmpty() && kw.containsKey("attribute")) {
+            Params p = Params.of("map", args, kw, "attribute", "default");
+            return attributes(items, p.get(0, null), p.get(1, null));
+        }
+        if (args.isEmpty() || !(args.getFirst() instanceof String filter)) {
+            throw new EvalError("FilterArgumentError", "map requires a filter argument");
+        }
+        List<Object> mapped = new ArrayList<>(items.size());
+        for (Object item : items) {
+            mapped.add(apply(in, filter, item, args.subList(1, args.size()), kw));
+        }
+        return mapped;
+    }
+
+    private static Object extreme(Object value, boolean max, Params p) {
+        List<Object> items = Py.iterate(value);
+        if (items.isEmpty()) {
+            return Undefined.because("No aggregated item, sequence was empty.");
+        }
+        boolean caseSensitive = p.flag(0, false);
+        Object attribute = p.get(1, null);
+        Object best = items.getFirst();
+        for (Object item : items.subList(1, items.size())) {
+            int c = Py.compare(sortKey(item, attribute, caseSensitive), sortKey(best, attribute, caseSensitive), "<");
+            if (max ? c > 0 : c < 0) {
+                best = item;
+            }
+        }
+        return best;
+    }
+
+    private static Object sortKey(Object item, Object attribute, boolean caseSensitive) {
+        return folded(attribute == null ? item : attribute(item, attribute, null), caseSensitive);
+    }
+
+    private static Object select(Interpreter in, Object value, boolean keep, boolean byAttribute, Params p) {
+        List<Object> rest = p.rest(0);
+        int offset = byAttribute ? 1 : 0;
+        if (byAttribute && rest.isEmpty()) {
+            throw EvalError.type("selectattr() missing required argument 'attr'");
+        }
+        Object attribute = byAttribute ? rest.getFirst() : null;
+        String test = rest.size() > offset ? Py.str(rest.get(offset)) : null;
+        List<Object> testArgs = rest.size() > offset + 1 ? rest.subList(offset + 1, rest.size()) : List.of();
+        List<Object> kept = new ArrayList<>();
+        for (Object item : Py.iterate(value)) {
+            Object probe = byAttribute ? attribute(item, attribute, null) : item;
+            boolean passed = test == null ? Py.truthy(probe) : Tests.apply(in, test, probe, testArgs, p.keywords());
+            if (passed == keep) {
+                kept.add(item);
+            }
+        }
+        return kept;
+    }
+
+    private static Object reverse(Object value, Params p) {
+        if (value instanceof String s) {
+            return new StringBuilder(s).reverse().toString();
+        }
+        List<Object> items = new ArrayList<>(Py.iterate(value));
+        java.util.Collections.reverse(items);
+        return items;
+    }
+
+    /** jinja2's {@code common} rounding is Python's {@code round}: half to even on the exact binary value. */
+    private static Object round(Object value, Params p) {
+        long precision = p.integer(0, 0);
+        String method = p.string(1, "common");
+        if (!Set.of("common", "ceil", "floor").contains(method)) {
+            throw new EvalError("FilterArgumentError", "method must be common, ceil or floor");
+        }
+        if (value instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (!Py.isNumber(value)) {
+            throw EvalError.type("type " + Py.typeName(value) + " doesn't define __round__ method");
+        }
+        if (method.equals("common")) {
+            if (Py.isInt(value)) {
+                return Py.toLong(value);
+            }
+            double d = Py.toDouble(value);
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return d;
+            }
+            return new BigDecimal(d).setScale((int) precision, RoundingMode.HALF_EVEN).doubleValue();
+        }
+        double scale = Math.pow(10, precision);
+        double scaled = Py.toDouble(value) * scale;
+        return (method.equals("ceil") ? Math.ceil(scaled) : Math.floor(scaled)) / scale;
+    }
+
+    private static Object sort(Object value, Params p) {
+        boolean reverse = p.flag(0, false);
+        boolean caseSensitive = p.flag(1, false);
+        Object attribute = p.get(2, null);
+        List<Object> items = new ArrayList<>(Py.iterate(value));
+        Comparator<Object> order = (a, b) -> Py.compare(sortKey(a, attribute, caseSensitive),
+                sortKey(b, attribute, caseSensitive), "<");
+        items.sort(reverse ? order.reversed() : order);
+        return items;
+    }
+
+    private static Object sum(Interpreter in, Object value, Params p) {
+        Object attribute = p.get(0, null);
+        Object total = p.get(1, 0L);
+        for (Object item : Py.iterate(value)) {
+            total = Operators.binary("+", total, attribute == null ? item : attribute(item, attribute, null), in);
+        }
+        return total;
+    }
+
+    private static Object tojson(Object value, Params p) {
+        Object indent = p.get(1, null);
+        String indentation = switch (indent) {
+            case null -> null;
+            case String s -> s;
+            default -> " ".repeat((int) Math.max(0, p.integer(1, 0)));
+        };
+        Object separators = p.get(2, null);
+        List<String> pair = null;
+        if (separators != null) {
+            List<Object> items = Py.iterate(separators);
+            if (items.size() != 2 || !(items.get(0) instanceof String) || !(items.get(1) instanceof String)) {
+                throw EvalError.value("separators must be a pair of strings");
+            }
+            pair = List.of((String) items.get(0), (String) items.get(1));
+        }
+        return Json.dumps(value, indentation, p.flag(0, false), pair, p.flag(3, false));
+    }
+
+    private static Object unique(Object value, Params p) {
+        boolean caseSensitive = p.flag(0, false);
+        Object attribute = p.get(1, null);
+        List<Object> seen = new ArrayList<>();
+        List<Object> kept = new ArrayList<>();
+        for (Object item : Py.iterate(value)) {
+            Object key = sortKey(item, attribute, caseSensitive);
+            if (seen.stream().noneMatch(k -> Py.equal(k, key))) {
+                seen.add(Access.hashable(key));
+                kept.add(item);
+            }
+        }
+        return kept;
+    }
+}

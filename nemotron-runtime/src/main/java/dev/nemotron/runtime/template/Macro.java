@@ -1,0 +1,21 @@
+package dev.nemotron.runtime.template;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.nemotron.runtime.template.Node.Signature;
+import dev.nemotron.runtime.template.Node.Stmt;
+
+/** A macro (or the body of a call block, as {@code caller}) with the scope it was defined in. */
+record Macro(Signature signature, List<Stmt> body, Scope closure) implements TemplateCallable {
+
+    @Override
+    public Object call(Interpreter interpreter, List<Object> args, Map<String, Object> kwargs) {
+        return interpreter.callMacro(this, args, kwargs);
+    }
+
+    @Override
+    public String toString() {
+        return "<Macro " + Py.repr(signature.name()) + ">";
+    }
+}

@@ -1,0 +1,202 @@
+package dev.nemotron.runtime.template;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Python's arithmetic on template values: {@code bool} counts as an int, {@code /} always gives a float,
+ * {@code //} and {@code %} round toward negative infinity, {@code +} and {@code *} also join and repeat strings,
+ * lists and tuples. Python ints are unbounded; here they are 64-bit and an overflow is an error, not a wrap.
+ */
+final class Operators {
+
+    private Operators() {
+    }
+
+    static Object binary(String op, Object a, Object b, Interpreter in) {
+        if (a instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (b instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (Py.isNumber(a) && Py.isNumber(b)) {
+            return Py.isInt(a) && Py.isInt(b) ? integer(op, Py.toLong(a), Py.toLong(b))
+                    : floating(op, Py.toDouble(a), Py.toDouble(b));
+        }
+        if (op.equals("+")) {
+            return concatenate(a, b, in);
+        }
+        if (op.equals("*")) {
+            if (Py.isInt(b)) {
+                return repeat(a, Py.toLong(b), op, b, in);
+            }
+            if (Py.isInt(a)) {
+                return repeat(b, Py.toLong(a), op, a, in);
+            }
+        }
+        throw unsupported(op, a, b);
+    }
+
+    private static EvalError unsupported(String op, Object a, Object b) {
+        return EvalError.type("unsupported operand type(s) for " + op + ": " + Py.repr(Py.typeName(a)) + " and "
+                + Py.repr(Py.typeName(b)));
+    }
+
+    private static Object integer(String op, long a, long b) {
+        try {
+            return switch (op) {
+                case "+" -> Math.addExact(a, b);
+                case "-" -> Math.subtractExact(a, b);
+                case "*" -> Math.multiplyExact(a, b);
+                case "/" -> {
+                    if (b == 0) {
+                        throw new EvalError("ZeroDivisionError", "division by zero");
+                    }
+                    yield (double) a / (double) b;
+                }
+                case "//" -> Math.floorDiv(a, nonZero(b));
+                case "%" -> Math.floorMod(a, nonZero(b));
+                case "**" -> b >= 0 ? power(a, b) : floating(op, a, b);
+                default -> throw new IllegalStateException(op);
+            };
+        } catch (ArithmeticException e) {
+            throw new EvalError("OverflowError", "integer result of " + a + " " + op + " " + b
+                    + " exceeds 64 bits (template integers are 64-bit)");
+        }
+    }
+
+    private static long nonZero(long b) {
+        if (b == 0) {
+            throw new EvalError("ZeroDivisionError", "integer division or modulo by zero");
+        }
+        return b;
+    }
+
+    /** Square-and-multiply; an intermediate square only overflows when the result would. */
+    private static long power(long base, long exponent) {
+        long result = 1;
+        long square = base;
+        for (long e = exponent; e > 0; e >>= 1) {
+            if ((e & 1) == 1) {
+                result = Math.multiplyExact(result, square);
+            }
+            if (e > 1) {
+                square = Math.multiplyExact(square, square);
+            }
+        }
+        return result;
+    }
+
+    private static double floating(String op, double a, double b) {
+        return switch (op) {
+            case "+" -> a + b;
+            case "-" -> a - b;
+            case "*" -> a * b;
+            case "/" -> a / nonZero(b, "float division by zero");
+            case "//" -> Math.floor(a / nonZero(b, "float floor division by zero"));
+            case "%" -> {
+                double r = a % nonZero(b, "float modulo");
+                yield r != 0 && (r < 0) != (b < 0) ? r + b : r;
+            }
+            case "**" -> {
+                if (a == 0 && b < 0) {
+                    throw new EvalError("ZeroDivisionError", "0.0 cannot be raised to a negative power");
+                }
+                yield Math.pow(a, b);
+            }
+            default -> throw new IllegalStateException(op);
+        };
+    }
+
+    private static double nonZero(double b, String message) {
+        if (b == 0) {
+            throw new EvalError("ZeroDivisionError", message);
+        }
+        return b;
+    }
+
+    private static Object concatenate(Object a, Object b, Interpreter in) {
+        if (a instanceof String s && b instanceof String t) {
+            in.checkSize((long) s.length() + t.length());
+            return s + t;
+        }
+        if (a instanceof List<?> l && b instanceof List<?> m) {
+            in.checkSize((long) l.size() + m.size());
+            List<Object> joined = new ArrayList<>(l);
+            joined.addAll(m);
+            return joined;
+        }
+        if (a instanceof Tuple t && b instanceof Tuple u) {
+            in.checkSize((long) t.items().size() + u.items().size());
+            List<Object> joined = new ArrayList<>(t.items());
+            joined.addAll(u.items());
+            return new Tuple(joined);
+        }
+        if (a instanceof String || a instanceof List<?> || a instanceof Tuple) {
+            throw EvalError.type("can only concatenate " + Py.typeName(a) + " (not " + '"' + Py.typeName(b) + '"'
+                    + ") to " + Py.typeName(a));
+        }
+        throw unsupported("+", a, b);
+    }
+
+    private static Object repeat(Object sequence, long times, String op, Object count, Interpreter in) {
+        long n = Math.max(0, times);
+        return switch (sequence) {
+            case String s -> {
+                in.checkSize(s.length() * Math.min(n, Integer.MAX_VALUE));
+                yield s.repeat((int) n);
+            }
+            case List<?> l -> repeated(l, n, in);
+            case Tuple t -> new Tuple(repeated(t.items(), n, in));
+            default -> throw unsupported(op, sequence, count);
+        };
+    }
+
+    private static List<Object> repeated(List<?> items, long n, Interpreter in) {
+        in.checkSize(items.size() * Math.min(n, Integer.MAX_VALUE));
+        List<Object> out = new ArrayList<>();
+        for (long i = 0; i < n; i++) {
+            out.addAll(items);
+        }
+        return out;
+    }
+
+    static Object unary(String op, Object value) {
+        if (value instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (!Py.isNumber(value)) {
+            throw EvalError.type("bad operand type for unary " + op + ": " + Py.repr(Py.typeName(value)));
+        }
+        if (op.equals("+")) {
+            return value instanceof Boolean ? (Object) Py.toLong(value) : value;
+        }
+        if (value instanceof Double d) {
+            return -d;
+        }
+        long v = Py.toLong(value);
+        if (v == Long.MIN_VALUE) {
+            throw new EvalError("OverflowError", "integer result of -" + v + " exceeds 64 bits");
+        }
+        return -v;
+    }
+
+    /** Python's {@code in}: substring, list or tuple membership by equality, dict key membership. */
+    static boolean contains(Object container, Object item) {
+        return switch (container) {
+            case String s -> {
+                if (!(item instanceof String t)) {
+                    throw EvalError.type("'in <string>' requires string as left operand, not " + Py.typeName(item));
+                }
+                yield s.contains(t);
+            }
+            case List<?> l -> l.stream().anyMatch(x -> Py.equal(x, item));
+            case Tuple t -> t.items().stream().anyMatch(x -> Py.equal(x, item));
+            case java.util.Map<?, ?> m -> m.containsKey(item) || m.keySet().stream().anyMatch(k -> Py.equal(k, item));
+            case Undefined u -> false;
+            default -> throw EvalError.type("argument of type " + Py.repr(Py.typeName(container))
+                    + " is not iterable");
+        };
+    }
+}
