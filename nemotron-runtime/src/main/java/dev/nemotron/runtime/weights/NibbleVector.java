@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -65,7 +66,7 @@ final class NibbleVector {
                 minimums += Blocks.half(data, block + 2) * sums[s0 + b];
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD) + minimums;
+        return Int8Vector.sum(acc) + minimums;
     }
 
     static float dotIQ4_NL(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
@@ -76,7 +77,11 @@ final class NibbleVector {
         return dotTable(data, byteOffset, x, vector, columns, MXFP4_TABLE, true);
     }
 
-    /** IQ4_NL (fp16 scale, 18-byte blocks) and MXFP4 (E8M0 scale, 17-byte blocks): nibbles index a grid. */
+    /**
+     * IQ4_NL (fp16 scale, 18-byte blocks) and MXFP4 (E8M0 scale, 17-byte blocks): nibbles index a grid. As
+     * ggml's AVX2 kernels for these two, even and odd blocks go to two accumulators, which are added before the
+     * final sum; a last odd block is added as a scalar.
+     */
     private static float dotTable(MemorySegment data, long byteOffset, Activations x, int vector, int columns,
             ByteVector table, boolean exponentScale) {
         byte[] q = x.quants();
@@ -84,16 +89,37 @@ final class NibbleVector {
         int q0 = vector * x.length();
         int s0 = vector * x.blocks();
         int header = exponentScale ? 1 : 2;
-        FloatVector acc = FloatVector.zero(Int8Vector.FLOATS);
-        for (int b = 0; b < columns / 32; b++) {
-            long block = byteOffset + (long) (16 + header) * b;
-            ByteVector packed = Int8Vector.load(data, block + header);
-            ByteVector low = packed.and((byte) 15).selectFrom(table);
-            ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).selectFrom(table);
-            float w = exponentScale ? MXFP4Format.halfScale(Blocks.u8(data, block)) : Blocks.half(data, block);
-            acc = Int8Vector.accumulate(acc, Int8Vector.dot32(low, high, q, q0 + 32 * b), w * scales[s0 + b]);
+        int bytes = 16 + header;
+        int blocks = columns / 32;
+        FloatVector even = FloatVector.zero(Int8Vector.FLOATS);
+        FloatVector odd = FloatVector.zero(Int8Vector.FLOATS);
+        int b = 0;
+        for (; b + 1 < blocks; b += 2) {
+            long block = byteOffset + (long) bytes * b;
+            even = Int8Vector.accumulate(even, tableDot(data, block + header, table, q, q0 + 32 * b),
+                    scales[s0 + b] * scale(data, block, exponentScale));
+            long next = block + bytes;
+            odd = Int8Vector.accumulate(odd, tableDot(data, next + header, table, q, q0 + 32 * b + 32),
+                    scales[s0 + b + 1] * scale(data, next, exponentScale));
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        float sum = Int8Vector.sum(even.add(odd));
+        if (b < blocks) {
+            long block = byteOffset + (long) bytes * b;
+            int isum = tableDot(data, block + header, table, q, q0 + 32 * b).reduceLanes(VectorOperators.ADD);
+            sum += scales[s0 + b] * scale(data, block, exponentScale) * isum;
+        }
+        return sum;
+    }
+
+    private static IntVector tableDot(MemorySegment data, long nibbles, ByteVector table, byte[] q, int offset) {
+        ByteVector packed = Int8Vector.load(data, nibbles);
+        ByteVector low = packed.and((byte) 15).selectFrom(table);
+        ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).selectFrom(table);
+        return Int8Vector.dot32(low, high, q, offset);
+    }
+
+    private static float scale(MemorySegment data, long block, boolean exponentScale) {
+        return exponentScale ? MXFP4Format.halfScale(Blocks.u8(data, block)) : Blocks.half(data, block);
     }
 
     /** Adds 16 to lane j of {@code nibbles} where bit j of {@code bits} (j in 0..15) is set. */
