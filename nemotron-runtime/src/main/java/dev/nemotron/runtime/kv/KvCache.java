@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class KvCache {
 
-    /** Positions per page unless the constructor is told otherwise: 256 positions of an F16 layer of Nano is 128 KiB. */
+    /** Positions per page unless the constructor says otherwise: 256 positions of an F16 Nano layer are 256 KiB. */
     public static final int DEFAULT_PAGE_POSITIONS = 256;
 
     private final int nKvHeads;
@@ -148,9 +148,10 @@ public final class KvCache {
         }
     }
 
-    /** Floats of scratch {@link #attend} needs for {@code positions} cached positions. */
-    public int scratchLength(int positions) {
-        return keyCodec.preparedQueryLength() + positions + headDim;
+    /** Floats of scratch {@link #attend} needs for {@code nHeads} query heads over {@code positions} positions. */
+    public int scratchLength(int nHeads, int positions) {
+        int group = Math.max(1, nHeads / nKvHeads);
+        return group * (2 * headDim + positions) + headDim;
     }
 
     /**
@@ -158,51 +159,77 @@ public final class KvCache {
      * as llama.cpp's attention without flash attention computes it.
      *
      * <p>Query head {@code h} (its {@code headDim} values at {@code q[qOff + h·headDim]}) attends with KV head
-     * {@code h / (nHeads / nKvHeads)}. Scores are the key codec's dot products in F32 times {@code scale};
-     * the softmax subtracts the maximum, exponentiates in F32, sums in double and multiplies by the reciprocal
-     * of the sum, as {@code ggml_soft_max} does; the value codec accumulates the weighted values and turns the
-     * sum into the head's output at {@code out[outOff + h·headDim]}.
+     * {@code h / (nHeads / nKvHeads)}. Scores are F32 dot products of the key codec's query and key forms
+     * ({@link KvCodec#prepareQuery}, {@link KvCodec#expand}) times {@code scale}; the softmax subtracts the maximum,
+     * exponentiates in F32, sums in double and multiplies by the reciprocal of the sum, as {@code ggml_soft_max}
+     * does; the value codec's weights times its expanded values are summed in F32 and {@link KvCodec#finish}ed
+     * into the head's output at {@code out[outOff + h·headDim]}.
      *
-     * @param scratch at least {@link #scratchLength scratchLength(positions)} floats, overwritten
+     * @param scratch at least {@link #scratchLength scratchLength(nHeads, positions)} floats, overwritten
      */
     public void attend(float[] q, int qOff, int nHeads, int positions, float scale, float[] out, int outOff,
             float[] scratch) {
-        checkAttention(nHeads, positions, scratch);
-        int group = nHeads / nKvHeads;
-        int scoresOff = keyCodec.preparedQueryLength();
-        int accOff = scoresOff + positions;
-        for (int h = 0; h < nHeads; h++) {
-            int kvHead = h / group;
-            keyCodec.prepareQuery(q, qOff + h * headDim, scratch, 0);
-            scoreAll(kvHead, positions, scale, scratch, scoresOff);
-            softmax(scratch, scoresOff, positions);
-            Arrays.fill(scratch, accOff, accOff + headDim, 0f);
-            accumulateAll(kvHead, positions, scratch, scoresOff, accOff);
-            valueCodec.finish(scratch, accOff, out, outOff + h * headDim);
+        for (int kvHead = 0; kvHead < nKvHeads; kvHead++) {
+            attendKvHead(kvHead, q, qOff, nHeads, positions, scale, out, outOff, scratch);
         }
     }
 
-    private void checkAttention(int nHeads, int positions, float[] scratch) {
+    /**
+     * {@link #attend} for the query heads that share KV head {@code kvHead} only; {@code q} and {@code out} are laid
+     * out for all {@code nHeads} heads as there. Different KV heads (or query positions) may be attended from
+     * different threads at once, each with its own scratch, as long as nothing is appended or truncated meanwhile.
+     */
+    public void attendKvHead(int kvHead, float[] q, int qOff, int nHeads, int positions, float scale, float[] out,
+            int outOff, float[] scratch) {
+        checkAttention(kvHead, nHeads, positions, scratch);
+        int group = nHeads / nKvHeads;
+        int scoresOff = group * headDim;
+        int accOff = scoresOff + group * positions;
+        int expandedOff = accOff + group * headDim;
+        for (int g = 0; g < group; g++) {
+            keyCodec.prepareQuery(q, qOff + (kvHead * group + g) * headDim, scratch, g * headDim);
+        }
+        scoreAll(kvHead, group, positions, scale, scratch, scoresOff, expandedOff);
+        for (int g = 0; g < group; g++) {
+            softmax(scratch, scoresOff + g * positions, positions);
+        }
+        Arrays.fill(scratch, accOff, accOff + group * headDim, 0f);
+        accumulateAll(kvHead, group, positions, scratch, scoresOff, accOff, expandedOff);
+        for (int g = 0; g < group; g++) {
+            valueCodec.finish(scratch, accOff + g * headDim, out, outOff + (kvHead * group + g) * headDim);
+        }
+    }
+
+    private void checkAttention(int kvHead, int nHeads, int positions, float[] scratch) {
         if (nHeads <= 0 || nHeads % nKvHeads != 0) {
             throw new IllegalArgumentException(
                     "%d query heads cannot share %d KV heads evenly".formatted(nHeads, nKvHeads));
+        }
+        if (kvHead < 0 || kvHead >= nKvHeads) {
+            throw new IllegalArgumentException("KV head %d of %d".formatted(kvHead, nKvHeads));
         }
         if (positions < 1 || positions > length) {
             throw new IllegalArgumentException(
                     "attention over %d positions of a KV cache holding %d".formatted(positions, length));
         }
-        if (scratch.length < scratchLength(positions)) {
+        if (scratch.length < scratchLength(nHeads, positions)) {
             throw new IllegalArgumentException("attention scratch of %d floats, %d needed"
-                    .formatted(scratch.length, scratchLength(positions)));
+                    .formatted(scratch.length, scratchLength(nHeads, positions)));
         }
     }
 
-    private void scoreAll(int kvHead, int positions, float scale, float[] scratch, int scoresOff) {
+    /** Each key is expanded once and scored against every query head of the group. */
+    private void scoreAll(int kvHead, int group, int positions, float scale, float[] scratch, int scoresOff,
+            int expandedOff) {
         for (int p0 = 0; p0 < positions; p0 += pagePositions) {
             MemorySegment keys = keyPages.get(p0 / pagePositions);
             int n = Math.min(pagePositions, positions - p0);
             for (int s = 0; s < n; s++) {
-                scratch[scoresOff + p0 + s] = keyCodec.score(scratch, 0, keys, keyOffset(s, kvHead)) * scale;
+                keyCodec.expand(keys, keyOffset(s, kvHead), scratch, expandedOff);
+                for (int g = 0; g < group; g++) {
+                    float dot = KvKernels.dot(scratch, g * headDim, scratch, expandedOff, headDim);
+                    scratch[scoresOff + g * positions + p0 + s] = dot * scale;
+                }
             }
         }
     }
@@ -225,12 +252,18 @@ public final class KvCache {
         }
     }
 
-    private void accumulateAll(int kvHead, int positions, float[] scratch, int weightsOff, int accOff) {
+    /** Each value is expanded once and added to the accumulator of every query head of the group. */
+    private void accumulateAll(int kvHead, int group, int positions, float[] scratch, int weightsOff, int accOff,
+            int expandedOff) {
         for (int p0 = 0; p0 < positions; p0 += pagePositions) {
             MemorySegment values = valuePages.get(p0 / pagePositions);
             int n = Math.min(pagePositions, positions - p0);
             for (int s = 0; s < n; s++) {
-                valueCodec.accumulate(scratch[weightsOff + p0 + s], values, valueOffset(s, kvHead), scratch, accOff);
+                valueCodec.expand(values, valueOffset(s, kvHead), scratch, expandedOff);
+                for (int g = 0; g < group; g++) {
+                    float weight = valueCodec.roundWeight(scratch[weightsOff + g * positions + p0 + s]);
+                    KvKernels.axpy(weight, scratch, expandedOff, scratch, accOff + g * headDim, headDim);
+                }
             }
         }
     }

@@ -63,8 +63,9 @@ public final class KvCodecs {
 
     private static int requireBlocks(String id, int headDim) {
         if (headDim % Q8Blocks.SIZE != 0) {
-            throw new IllegalArgumentException("KV codec %s stores blocks of %d values; head dimension %d is not a multiple"
-                    .formatted(id, Q8Blocks.SIZE, headDim));
+            throw new IllegalArgumentException(
+                    "KV codec %s stores blocks of %d values; head dimension %d is not a multiple"
+                            .formatted(id, Q8Blocks.SIZE, headDim));
         }
         return headDim;
     }

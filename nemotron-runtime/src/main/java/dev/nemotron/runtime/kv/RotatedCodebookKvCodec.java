@@ -21,9 +21,9 @@ import java.util.List;
  * low nibble for even {@code j}. With one part this is the llama.cpp fork's turbo2/turbo3 block (34 and 50 bytes
  * for 128 values) and, for 4 bits, its 66-byte planar4/iso4 block (turbo4 adds a reserved 2-byte field we omit).
  *
- * <p>Attention never leaves the rotated domain: the prepared query is {@code Π·q}, a key scores
- * {@code Σ_parts γ'·Σ_j (Π·q)_j·c[idx_j]}, values accumulate {@code weight·γ'·c[idx]} and {@link #finish}
- * applies {@code Πᵀ} once per head.
+ * <p>Attention never leaves the rotated domain: the prepared query is {@code Π·q}, a stored vector expands to
+ * {@code γ'·c[idx]} of each part (still rotated), scores are {@code (Π·q)·(γ'·c)}, values are summed rotated,
+ * and {@link #finish} applies {@code Πᵀ} once per head.
  */
 final class RotatedCodebookKvCodec implements KvCodec {
 
@@ -163,113 +163,55 @@ final class RotatedCodebookKvCodec implements KvCodec {
     }
 
     @Override
-    public void decode(MemorySegment data, long byteOffset, float[] out, int outOffset) {
-        java.util.Arrays.fill(out, outOffset, outOffset + headDim, 0f);
-        accumulate(1, data, byteOffset, out, outOffset);
-        rotation.inverse(out, outOffset);
-    }
-
-    @Override
     public void prepareQuery(float[] q, int offset, float[] out, int outOffset) {
         System.arraycopy(q, offset, out, outOffset, headDim);
         rotation.forward(out, outOffset);
     }
 
+    /** Writes {@code γ'·c[idx_j]} of every part: the stored vector, still rotated. */
     @Override
-    public float score(float[] preparedQuery, int offset, MemorySegment data, long byteOffset) {
-        float total = 0;
+    public void expand(MemorySegment data, long byteOffset, float[] out, int outOffset) {
         for (int p = 0; p < parts.length; p++) {
             Part part = parts[p];
             float norm = Float.float16ToFloat(data.get(KvLayouts.SHORT, byteOffset + 2L * p));
             long base = byteOffset + part.indexOffset();
-            int q = offset + part.start();
-            float dot = switch (part.bits()) {
-                case 2 -> dot2(preparedQuery, q, centroids[p], data, base, part.length());
-                case 3 -> dot3(preparedQuery, q, centroids[p], data, base, part.length());
-                default -> dot4(preparedQuery, q, centroids[p], data, base, part.length());
-            };
-            total += norm * dot;
-        }
-        return total;
-    }
-
-    private static float dot2(float[] q, int qo, float[] c, MemorySegment data, long base, int n) {
-        float sum = 0;
-        for (int b = 0; b < n / 4; b++) {
-            int packed = data.get(KvLayouts.BYTE, base + b);
-            int j = qo + 4 * b;
-            sum += q[j] * c[packed & 3] + q[j + 1] * c[(packed >> 2) & 3]
-                    + q[j + 2] * c[(packed >> 4) & 3] + q[j + 3] * c[(packed >> 6) & 3];
-        }
-        return sum;
-    }
-
-    private static float dot3(float[] q, int qo, float[] c, MemorySegment data, long base, int n) {
-        float sum = 0;
-        for (int g = 0; g < n / 8; g++) {
-            int low = data.get(KvLayouts.SHORT, base + 2L * g);
-            int high = data.get(KvLayouts.BYTE, base + n / 4 + g);
-            int j = qo + 8 * g;
-            for (int k = 0; k < 8; k++) {
-                sum += q[j + k] * c[(low >> 2 * k) & 3 | ((high >> k) & 1) << 2];
-            }
-        }
-        return sum;
-    }
-
-    private static float dot4(float[] q, int qo, float[] c, MemorySegment data, long base, int n) {
-        float sum = 0;
-        for (int b = 0; b < n / 2; b++) {
-            int packed = data.get(KvLayouts.BYTE, base + b);
-            int j = qo + 2 * b;
-            sum += q[j] * c[packed & 15] + q[j + 1] * c[(packed >> 4) & 15];
-        }
-        return sum;
-    }
-
-    @Override
-    public void accumulate(float weight, MemorySegment data, long byteOffset, float[] acc, int accOffset) {
-        for (int p = 0; p < parts.length; p++) {
-            Part part = parts[p];
-            float scale = weight * Float.float16ToFloat(data.get(KvLayouts.SHORT, byteOffset + 2L * p));
-            long base = byteOffset + part.indexOffset();
-            int a = accOffset + part.start();
+            int o = outOffset + part.start();
             switch (part.bits()) {
-                case 2 -> add2(scale, centroids[p], data, base, part.length(), acc, a);
-                case 3 -> add3(scale, centroids[p], data, base, part.length(), acc, a);
-                default -> add4(scale, centroids[p], data, base, part.length(), acc, a);
+                case 2 -> expand2(norm, centroids[p], data, base, part.length(), out, o);
+                case 3 -> expand3(norm, centroids[p], data, base, part.length(), out, o);
+                default -> expand4(norm, centroids[p], data, base, part.length(), out, o);
             }
         }
     }
 
-    private static void add2(float s, float[] c, MemorySegment data, long base, int n, float[] acc, int a) {
+    private static void expand2(float norm, float[] c, MemorySegment data, long base, int n, float[] out, int o) {
         for (int b = 0; b < n / 4; b++) {
             int packed = data.get(KvLayouts.BYTE, base + b);
-            int j = a + 4 * b;
-            acc[j] += s * c[packed & 3];
-            acc[j + 1] += s * c[(packed >> 2) & 3];
-            acc[j + 2] += s * c[(packed >> 4) & 3];
-            acc[j + 3] += s * c[(packed >> 6) & 3];
+            int j = o + 4 * b;
+            out[j] = norm * c[packed & 3];
+            out[j + 1] = norm * c[(packed >> 2) & 3];
+            out[j + 2] = norm * c[(packed >> 4) & 3];
+            out[j + 3] = norm * c[(packed >> 6) & 3];
         }
     }
 
-    private static void add3(float s, float[] c, MemorySegment data, long base, int n, float[] acc, int a) {
+    private static void expand3(float norm, float[] c, MemorySegment data, long base, int n, float[] out, int o) {
         for (int g = 0; g < n / 8; g++) {
             int low = data.get(KvLayouts.SHORT, base + 2L * g);
             int high = data.get(KvLayouts.BYTE, base + n / 4 + g);
-            int j = a + 8 * g;
+            int j = o + 8 * g;
             for (int k = 0; k < 8; k++) {
-                acc[j + k] += s * c[(low >> 2 * k) & 3 | ((high >> k) & 1) << 2];
+                out[j + k] = norm * c[(low >> 2 * k) & 3 | ((high >> k) & 1) << 2];
             }
         }
     }
 
-    private static void add4(float s, float[] c, MemorySegment data, long base, int n, float[] acc, int a) {
+    private static void expand4(float norm, float[] c, MemorySegment data, long base, int n, float[] out, int o) {
         for (int b = 0; b < n / 2; b++) {
             int packed = data.get(KvLayouts.BYTE, base + b);
-            int j = a + 2 * b;
-            acc[j] += s * c[packed & 15];
-            acc[j + 1] += s * c[(packed >> 4) & 15];
+            int j = o + 2 * b;
+            out[j] = norm * c[packed & 15];
+            out[j + 1] = norm * c[(packed >> 4) & 15];
         }
     }
 

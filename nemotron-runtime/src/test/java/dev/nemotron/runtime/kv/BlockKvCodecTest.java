@@ -62,9 +62,26 @@ class BlockKvCodecTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("q4_0").hasMessageContaining("48");
     }
 
-    /** The key score is the integer q8_0·q8_0 (or q4_0·q8_0) dot product: the dequantized query times the key. */
+    /** The integer part of element {@code i} of a stored q8_0 or q4_0 vector, read from the raw block bytes. */
+    private static int storedInteger(String id, MemorySegment data, int i) {
+        int b = i / 32;
+        if (id.equals("q8_0")) {
+            return data.get(ValueLayout.JAVA_BYTE, b * 34L + 2 + i % 32);
+        }
+        int packed = data.get(ValueLayout.JAVA_BYTE, b * 18L + 2 + i % 16) & 0xff;
+        return (i % 32 < 16 ? packed & 15 : packed >> 4) - 8;
+    }
+
+    private static float storedScale(String id, MemorySegment data, int b) {
+        return Float.float16ToFloat(data.get(ValueLayout.JAVA_SHORT_UNALIGNED, b * (id.equals("q8_0") ? 34L : 18L)));
+    }
+
+    /**
+     * ggml's q8_0 and q4_0 matmul: the query is quantized to q8_0 (fp16 d_q = amax/127, q_q = rint(x·127/amax)) and
+     * the score is {@code Σ_b d_k·d_q·Σ q_k·q_q}; the F32 dot product of the codec's two forms must equal it.
+     */
     @Test
-    void keyScoresUseTheQ8_0FormOfTheQuery() {
+    void keyScoresEqualGgmlsIntegerDotProductWithTheQ8_0Query() {
         SplittableRandom random = new SplittableRandom(11);
         for (String id : new String[] {"q8_0", "q4_0"}) {
             KvCodec codec = KvCodecs.of(id, 0, 128);
@@ -74,34 +91,40 @@ class BlockKvCodecTest {
                 q[i] = (float) random.nextGaussian();
                 k[i] = (float) random.nextGaussian();
             }
-            float[] prepared = new float[codec.preparedQueryLength()];
+            float[] prepared = new float[128];
+            float[] expanded = new float[128];
             codec.prepareQuery(q, 0, prepared, 0);
-            float[] key = new float[128];
             MemorySegment block = encode(codec, k);
-            codec.decode(block, 0, key, 0);
+            codec.expand(block, 0, expanded, 0);
 
-            double expected = 0;
+            double ggml = 0;
             double exact = 0;
-            for (int i = 0; i < 128; i++) {
-                float qd = prepared[i] * prepared[128 + i / 32];
-                assertThat(Math.abs(qd - q[i])).isLessThanOrEqualTo(Math.abs(prepared[128 + i / 32]) * 0.502f);
-                expected += (double) qd * key[i];
-                exact += (double) q[i] * k[i];
+            for (int b = 0; b < 4; b++) {
+                float amax = 0;
+                for (int i = 0; i < 32; i++) {
+                    amax = Math.max(amax, Math.abs(q[32 * b + i]));
+                }
+                long integerDot = 0;
+                for (int i = 32 * b; i < 32 * b + 32; i++) {
+                    integerDot += (long) Math.rint(q[i] * (127 / amax)) * storedInteger(id, block, i);
+                    exact += (double) q[i] * k[i];
+                }
+                ggml += (double) storedScale(id, block, b) * Half.roundToHalf(amax / 127) * integerDot;
             }
-            float score = codec.score(prepared, 0, block, 0);
-            assertThat((double) score).as(id).isCloseTo(expected, within(1e-5 * Math.abs(expected) + 1e-5));
-            assertThat((double) score).as(id).isCloseTo(exact, within(id.equals("q8_0") ? 0.5 : 4.0));
+            double score = KvKernels.dot(prepared, 0, expanded, 0, 128);
+            assertThat(score).as(id).isCloseTo(ggml, within(1e-6 * Math.abs(ggml) + 1e-6));
+            assertThat(score).as(id).isCloseTo(exact, within(id.equals("q8_0") ? 0.5 : 4.0));
         }
     }
 
     @Test
-    void q8_0QueryScalesAreRoundedToHalf() {
+    void q8_0QueryIsTheHalfScaleTimesTheRoundedIntegers() {
         float[] q = ramp();
-        float[] prepared = new float[33];
+        float[] prepared = new float[32];
 
         Q8Blocks.prepareQuery(q, 0, 32, prepared, 0);
 
-        assertThat(prepared[32]).isEqualTo(Half.roundToHalf(16f / 127));
-        assertThat(prepared[0]).isEqualTo(-127f);
+        assertThat(prepared[0]).isEqualTo(Half.roundToHalf(16f / 127) * -127);
+        assertThat(prepared[16]).isZero();
     }
 }

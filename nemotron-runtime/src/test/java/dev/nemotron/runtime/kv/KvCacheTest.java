@@ -43,7 +43,7 @@ class KvCacheTest {
         float[] q = gaussian(random, N_HEADS * HEAD_DIM);
         KvCache cache = filled(codec, keys, values, positions, 64);
         float[] out = new float[N_HEADS * HEAD_DIM];
-        cache.attend(q, 0, N_HEADS, positions, SCALE, out, 0, new float[cache.scratchLength(positions)]);
+        cache.attend(q, 0, N_HEADS, positions, SCALE, out, 0, new float[cache.scratchLength(N_HEADS, positions)]);
 
         float[] storedKeys = round(keys, roundInputs);
         float[] storedValues = round(values, roundInputs);
@@ -104,7 +104,8 @@ class KvCacheTest {
         KvCache cache = filled("f32", key, value, 1, 64);
         float[] out = new float[N_HEADS * HEAD_DIM];
 
-        cache.attend(new float[N_HEADS * HEAD_DIM], 0, N_HEADS, 1, SCALE, out, 0, new float[cache.scratchLength(1)]);
+        cache.attend(new float[N_HEADS * HEAD_DIM], 0, N_HEADS, 1, SCALE, out, 0,
+                new float[cache.scratchLength(N_HEADS, 1)]);
 
         assertThat(out[15 * HEAD_DIM]).isEqualTo(1f);
         assertThat(out[16 * HEAD_DIM]).isEqualTo(2f);
@@ -123,8 +124,8 @@ class KvCacheTest {
         float[] a = new float[N_HEADS * HEAD_DIM];
         float[] b = new float[N_HEADS * HEAD_DIM];
 
-        longer.attend(q, 0, N_HEADS, 40, SCALE, a, 0, new float[longer.scratchLength(40)]);
-        shorter.attend(q, 0, N_HEADS, 40, SCALE, b, 0, new float[shorter.scratchLength(40)]);
+        longer.attend(q, 0, N_HEADS, 40, SCALE, a, 0, new float[longer.scratchLength(N_HEADS, 40)]);
+        shorter.attend(q, 0, N_HEADS, 40, SCALE, b, 0, new float[shorter.scratchLength(N_HEADS, 40)]);
 
         assertThat(a).containsExactly(b);
     }
@@ -170,7 +171,7 @@ class KvCacheTest {
         KvCache cache = filled("f32", new float[N_KV_HEADS * HEAD_DIM], new float[N_KV_HEADS * HEAD_DIM], 1, 8);
 
         assertThatThrownBy(() -> cache.attend(new float[N_HEADS * HEAD_DIM], 0, N_HEADS, 2, SCALE,
-                new float[N_HEADS * HEAD_DIM], 0, new float[cache.scratchLength(2)]))
+                new float[N_HEADS * HEAD_DIM], 0, new float[cache.scratchLength(N_HEADS, 2)]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 positions");
     }
 

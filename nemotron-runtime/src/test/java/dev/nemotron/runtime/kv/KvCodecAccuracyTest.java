@@ -49,7 +49,7 @@ class KvCodecAccuracyTest {
             cache.append(keys, p * stride, values, p * stride);
         }
         float[] out = new float[N_HEADS * HEAD_DIM];
-        cache.attend(queries, 0, N_HEADS, POSITIONS, SCALE, out, 0, new float[cache.scratchLength(POSITIONS)]);
+        cache.attend(queries, 0, N_HEADS, POSITIONS, SCALE, out, 0, new float[cache.scratchLength(N_HEADS, POSITIONS)]);
         return out;
     }
 
