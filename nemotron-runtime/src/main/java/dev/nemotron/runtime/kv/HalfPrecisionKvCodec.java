@@ -57,13 +57,6 @@ abstract sealed class HalfPrecisionKvCodec implements KvCodec permits HalfPrecis
     }
 
     @Override
-    public final void expand(MemorySegment data, long byteOffset, float[] out, int outOffset) {
-        for (int j = 0; j < headDim; j++) {
-            out[outOffset + j] = toFloat(data.get(KvLayouts.SHORT, byteOffset + 2L * j));
-        }
-    }
-
-    @Override
     public final float roundWeight(float weight) {
         return round(weight);
     }
@@ -89,6 +82,11 @@ abstract sealed class HalfPrecisionKvCodec implements KvCodec permits HalfPrecis
         float toFloat(short bits) {
             return Float.float16ToFloat(bits);
         }
+
+        @Override
+        public void expand(MemorySegment data, long byteOffset, float[] out, int outOffset) {
+            KvKernels.widenF16(data, byteOffset, out, outOffset, headDim());
+        }
     }
 
     /** bfloat16: F32's exponent range with 8 significant bits. */
@@ -111,6 +109,11 @@ abstract sealed class HalfPrecisionKvCodec implements KvCodec permits HalfPrecis
         @Override
         float toFloat(short bits) {
             return Half.bf16ToFloat(bits);
+        }
+
+        @Override
+        public void expand(MemorySegment data, long byteOffset, float[] out, int outOffset) {
+            KvKernels.widenBf16(data, byteOffset, out, outOffset, headDim());
         }
     }
 }

@@ -23,6 +23,9 @@ public final class KvCache {
     /** Positions per page unless the constructor says otherwise: 256 positions of an F16 Nano layer are 256 KiB. */
     public static final int DEFAULT_PAGE_POSITIONS = 256;
 
+    /** Positions (values) and query heads (keys) the attention kernels take four at a time. */
+    private static final int BLOCK = 4;
+
     private final int nKvHeads;
     private final int headDim;
     private final KvCodec keyCodec;
@@ -151,7 +154,7 @@ public final class KvCache {
     /** Floats of scratch {@link #attend} needs for {@code nHeads} query heads over {@code positions} positions. */
     public int scratchLength(int nHeads, int positions) {
         int group = Math.max(1, nHeads / nKvHeads);
-        return group * (2 * headDim + positions) + headDim;
+        return group * (2 * headDim + positions) + BLOCK * headDim;
     }
 
     /**
@@ -193,6 +196,9 @@ public final class KvCache {
         for (int g = 0; g < group; g++) {
             softmax(scratch, scoresOff + g * positions, positions);
         }
+        for (int i = scoresOff; i < scoresOff + group * positions; i++) {
+            scratch[i] = valueCodec.roundWeight(scratch[i]);
+        }
         Arrays.fill(scratch, accOff, accOff + group * headDim, 0f);
         accumulateAll(kvHead, group, positions, scratch, scoresOff, accOff, expandedOff);
         for (int g = 0; g < group; g++) {
@@ -218,7 +224,7 @@ public final class KvCache {
         }
     }
 
-    /** Each key is expanded once and scored against every query head of the group. */
+    /** Each key is expanded once and scored against every query head of the group, four heads at a time. */
     private void scoreAll(int kvHead, int group, int positions, float scale, float[] scratch, int scoresOff,
             int expandedOff) {
         for (int p0 = 0; p0 < positions; p0 += pagePositions) {
@@ -226,11 +232,19 @@ public final class KvCache {
             int n = Math.min(pagePositions, positions - p0);
             for (int s = 0; s < n; s++) {
                 keyCodec.expand(keys, keyOffset(s, kvHead), scratch, expandedOff);
-                for (int g = 0; g < group; g++) {
-                    float dot = KvKernels.dot(scratch, g * headDim, scratch, expandedOff, headDim);
-                    scratch[scoresOff + g * positions + p0 + s] = dot * scale;
+                int score = scoresOff + p0 + s;
+                int g = 0;
+                for (; g + BLOCK <= group; g += BLOCK) {
+                    KvKernels.dot4(scratch, g * headDim, headDim, scratch, expandedOff, headDim, scratch,
+                            score + g * positions, positions);
+                }
+                for (; g < group; g++) {
+                    scratch[score + g * positions] = KvKernels.dot(scratch, g * headDim, scratch, expandedOff, headDim);
                 }
             }
+        }
+        for (int i = scoresOff; i < scoresOff + group * positions; i++) {
+            scratch[i] *= scale;
         }
     }
 
@@ -252,17 +266,30 @@ public final class KvCache {
         }
     }
 
-    /** Each value is expanded once and added to the accumulator of every query head of the group. */
+    /**
+     * Values are expanded four positions at a time and added, in position order, to the accumulator of every
+     * query head of the group.
+     */
     private void accumulateAll(int kvHead, int group, int positions, float[] scratch, int weightsOff, int accOff,
             int expandedOff) {
         for (int p0 = 0; p0 < positions; p0 += pagePositions) {
             MemorySegment values = valuePages.get(p0 / pagePositions);
             int n = Math.min(pagePositions, positions - p0);
-            for (int s = 0; s < n; s++) {
+            int s = 0;
+            for (; s + BLOCK <= n; s += BLOCK) {
+                for (int b = 0; b < BLOCK; b++) {
+                    valueCodec.expand(values, valueOffset(s + b, kvHead), scratch, expandedOff + b * headDim);
+                }
+                for (int g = 0; g < group; g++) {
+                    KvKernels.axpy4(scratch, weightsOff + g * positions + p0 + s, 1, scratch, expandedOff, headDim,
+                            scratch, accOff + g * headDim, headDim);
+                }
+            }
+            for (; s < n; s++) {
                 valueCodec.expand(values, valueOffset(s, kvHead), scratch, expandedOff);
                 for (int g = 0; g < group; g++) {
-                    float weight = valueCodec.roundWeight(scratch[weightsOff + g * positions + p0 + s]);
-                    KvKernels.axpy(weight, scratch, expandedOff, scratch, accOff + g * headDim, headDim);
+                    KvKernels.axpy(scratch[weightsOff + g * positions + p0 + s], scratch, expandedOff, scratch,
+                            accOff + g * headDim, headDim);
                 }
             }
         }
