@@ -12,32 +12,18 @@ import java.lang.foreign.MemorySegment;
  * against the q8_0 form of the query (q4_0's {@code vec_dot_type}), values are dequantized to F32 before the
  * weighted sum, both as for {@link Q8_0KvCodec}.
  */
-final class Q4_0KvCodec implements KvCodec {
+final class Q4_0KvCodec extends BlockKvCodec {
 
     private static final int HALF = Q8Blocks.SIZE / 2;
     private static final int BLOCK_BYTES = 2 + HALF;
 
-    private final int headDim;
-    private final int blocks;
-
     Q4_0KvCodec(int headDim) {
-        this.headDim = headDim;
-        this.blocks = headDim / Q8Blocks.SIZE;
+        super(headDim, BLOCK_BYTES);
     }
 
     @Override
     public String id() {
         return "q4_0";
-    }
-
-    @Override
-    public int headDim() {
-        return headDim;
-    }
-
-    @Override
-    public int bytesPerVector() {
-        return blocks * BLOCK_BYTES;
     }
 
     @Override
@@ -63,11 +49,6 @@ final class Q4_0KvCodec implements KvCodec {
                 out.set(KvLayouts.BYTE, block + 2 + j, (byte) (lo | hi << 4));
             }
         }
-    }
-
-    @Override
-    public void prepareQuery(float[] q, int offset, float[] out, int outOffset) {
-        Q8Blocks.prepareQuery(q, offset, headDim, out, outOffset);
     }
 
     @Override

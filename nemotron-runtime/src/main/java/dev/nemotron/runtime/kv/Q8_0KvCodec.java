@@ -13,31 +13,17 @@ import java.lang.foreign.MemorySegment;
  * accepts a quantized V cache only with flash attention, whose CPU kernel dequantizes each value row to F32 and
  * adds it with the unrounded softmax weight; so does the attention here.
  */
-final class Q8_0KvCodec implements KvCodec {
+final class Q8_0KvCodec extends BlockKvCodec {
 
     private static final int BLOCK_BYTES = 2 + Q8Blocks.SIZE;
 
-    private final int headDim;
-    private final int blocks;
-
     Q8_0KvCodec(int headDim) {
-        this.headDim = headDim;
-        this.blocks = headDim / Q8Blocks.SIZE;
+        super(headDim, BLOCK_BYTES);
     }
 
     @Override
     public String id() {
         return "q8_0";
-    }
-
-    @Override
-    public int headDim() {
-        return headDim;
-    }
-
-    @Override
-    public int bytesPerVector() {
-        return blocks * BLOCK_BYTES;
     }
 
     @Override
@@ -52,11 +38,6 @@ final class Q8_0KvCodec implements KvCodec {
                 out.set(KvLayouts.BYTE, block + 2 + i, (byte) Q8Blocks.quantize(x[from + i], id));
             }
         }
-    }
-
-    @Override
-    public void prepareQuery(float[] q, int offset, float[] out, int outOffset) {
-        Q8Blocks.prepareQuery(q, offset, headDim, out, outOffset);
     }
 
     @Override
