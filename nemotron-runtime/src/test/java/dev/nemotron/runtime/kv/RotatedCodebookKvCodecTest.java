@@ -83,6 +83,18 @@ class RotatedCodebookKvCodecTest {
         }
     }
 
+    /** Norm correction moves the MSE by at most a few percent from the codebook's distortion, at any head size. */
+    @Test
+    void turboQuantMseFollowsTheCodebookDistortionAtHeadDimensions64And256() {
+        for (int dim : new int[] {64, 256}) {
+            for (int bits = 2; bits <= 4; bits++) {
+                double expected = dim * LloydMaxCodebook.of(bits, dim).distortion();
+                double mse = mse(KvCodecs.of("turboquant", bits, dim), RotatedCodebookKvCodecTest::unitVector);
+                assertThat(mse).as("%d bits, dimension %d", bits, dim).isCloseTo(expected, within(0.05 * expected));
+            }
+        }
+    }
+
     /** On uniform-sphere inputs every orthogonal rotation gives the same MSE (kv-codecs.md §3.5 "red flag"). */
     @Test
     void rotorQuantMseOnUnitVectorsEqualsTurboQuant() {
