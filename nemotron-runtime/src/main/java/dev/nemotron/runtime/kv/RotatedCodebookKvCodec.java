@@ -1,6 +1,13 @@
 package dev.nemotron.runtime.kv;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,6 +46,16 @@ final class RotatedCodebookKvCodec implements KvCodec {
         }
     }
 
+    /**
+     * Indices are unpacked eight at a time and looked up in the centroid table held in one 8-lane vector (two for
+     * 4 bits) by a lane permutation, which is why every part is a whole number of groups of eight.
+     */
+    private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> EIGHT_INTS = IntVector.SPECIES_256;
+    private static final IntVector ONE_BIT_SHIFTS = IntVector.zero(EIGHT_INTS).addIndex(1);
+    private static final IntVector TWO_BIT_SHIFTS = ONE_BIT_SHIFTS.mul(2);
+    private static final IntVector FOUR_BIT_SHIFTS = ONE_BIT_SHIFTS.mul(4);
+
     private final String id;
     private final double bits;
     private final int headDim;
@@ -61,7 +78,7 @@ final class RotatedCodebookKvCodec implements KvCodec {
         int offset = 2 * partLengths.length;
         for (int p = 0; p < parts.length; p++) {
             parts[p] = new Part(start, partLengths[p], LloydMaxCodebook.of(partBits[p], partLengths[p]), offset);
-            centroids[p] = parts[p].codebook().centroids();
+            centroids[p] = Arrays.copyOf(parts[p].codebook().centroids(), Math.max(8, 1 << partBits[p]));
             start += partLengths[p];
             offset += parts[p].indexBytes();
         }
@@ -176,43 +193,39 @@ final class RotatedCodebookKvCodec implements KvCodec {
             float norm = Float.float16ToFloat(data.get(KvLayouts.SHORT, byteOffset + 2L * p));
             long base = byteOffset + part.indexOffset();
             int o = outOffset + part.start();
+            int n = part.length();
+            FloatVector low = FloatVector.fromArray(EIGHT, centroids[p], 0).mul(norm);
             switch (part.bits()) {
-                case 2 -> expand2(norm, centroids[p], data, base, part.length(), out, o);
-                case 3 -> expand3(norm, centroids[p], data, base, part.length(), out, o);
-                default -> expand4(norm, centroids[p], data, base, part.length(), out, o);
+                case 2 -> {
+                    for (int g = 0; g < n / 8; g++) {
+                        IntVector index = spread(data.get(KvLayouts.SHORT, base + 2L * g), TWO_BIT_SHIFTS, 3);
+                        low.rearrange(index.toShuffle().cast(EIGHT)).intoArray(out, o + 8 * g);
+                    }
+                }
+                case 3 -> {
+                    for (int g = 0; g < n / 8; g++) {
+                        IntVector index = spread(data.get(KvLayouts.SHORT, base + 2L * g), TWO_BIT_SHIFTS, 3)
+                                .or(spread(data.get(KvLayouts.BYTE, base + n / 4 + g), ONE_BIT_SHIFTS, 1)
+                                        .lanewise(VectorOperators.LSHL, 2));
+                        low.rearrange(index.toShuffle().cast(EIGHT)).intoArray(out, o + 8 * g);
+                    }
+                }
+                default -> {
+                    FloatVector high = FloatVector.fromArray(EIGHT, centroids[p], 8).mul(norm);
+                    for (int g = 0; g < n / 8; g++) {
+                        IntVector index = spread(data.get(KvLayouts.INT, base + 4L * g), FOUR_BIT_SHIFTS, 15);
+                        VectorShuffle<Float> within = index.and(7).toShuffle().cast(EIGHT);
+                        low.rearrange(within).blend(high.rearrange(within), index.compare(VectorOperators.GE, 8)
+                                .cast(EIGHT)).intoArray(out, o + 8 * g);
+                    }
+                }
             }
         }
     }
 
-    private static void expand2(float norm, float[] c, MemorySegment data, long base, int n, float[] out, int o) {
-        for (int b = 0; b < n / 4; b++) {
-            int packed = data.get(KvLayouts.BYTE, base + b);
-            int j = o + 4 * b;
-            out[j] = norm * c[packed & 3];
-            out[j + 1] = norm * c[(packed >> 2) & 3];
-            out[j + 2] = norm * c[(packed >> 4) & 3];
-            out[j + 3] = norm * c[(packed >> 6) & 3];
-        }
-    }
-
-    private static void expand3(float norm, float[] c, MemorySegment data, long base, int n, float[] out, int o) {
-        for (int g = 0; g < n / 8; g++) {
-            int low = data.get(KvLayouts.SHORT, base + 2L * g);
-            int high = data.get(KvLayouts.BYTE, base + n / 4 + g);
-            int j = o + 8 * g;
-            for (int k = 0; k < 8; k++) {
-                out[j + k] = norm * c[(low >> 2 * k) & 3 | ((high >> k) & 1) << 2];
-            }
-        }
-    }
-
-    private static void expand4(float norm, float[] c, MemorySegment data, long base, int n, float[] out, int o) {
-        for (int b = 0; b < n / 2; b++) {
-            int packed = data.get(KvLayouts.BYTE, base + b);
-            int j = o + 2 * b;
-            out[j] = norm * c[packed & 15];
-            out[j + 1] = norm * c[(packed >> 4) & 15];
-        }
+    /** The eight fields {@code (packed >>> shift_k) & mask} of one packed group of eight indices, one per lane. */
+    private static IntVector spread(int packed, IntVector shifts, int mask) {
+        return IntVector.broadcast(EIGHT_INTS, packed).lanewise(VectorOperators.LSHR, shifts).and(mask);
     }
 
     @Override
