@@ -1,5 +1,6 @@
 package dev.nemotron.runtime.kv;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -20,6 +21,9 @@ final class KvKernels {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Short> EIGHT_SHORTS = ShortVector.SPECIES_128;
+    private static final VectorSpecies<Byte> EIGHT_BYTES = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Byte> SIXTEEN_BYTES = ByteVector.SPECIES_128;
+    private static final VectorSpecies<Float> EIGHT_FLOATS = FloatVector.SPECIES_256;
     private static final VectorSpecies<Integer> EIGHT_INTS = IntVector.SPECIES_256;
     /** Multiplying a half's magnitude bits, moved into a float's place, by 2^112 rebiases its exponent (15 → 127). */
     private static final float HALF_REBIAS = 0x1p112f;
@@ -142,5 +146,26 @@ final class KvKernels {
     private static IntVector halfBits(MemorySegment data, long offset) {
         return (IntVector) ShortVector.fromMemorySegment(EIGHT_SHORTS, data, offset, ByteOrder.LITTLE_ENDIAN)
                 .convertShape(VectorOperators.S2I, EIGHT_INTS, 0);
+    }
+
+    /** The 32 values {@code d·q} of a q8_0 block whose int8 quants start at {@code off}. */
+    static void widenQ8(MemorySegment data, long off, float d, float[] out, int o) {
+        for (int i = 0; i < 32; i += 8) {
+            ((FloatVector) ByteVector.fromMemorySegment(EIGHT_BYTES, data, off + i, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.B2F, EIGHT_FLOATS, 0)).mul(d).intoArray(out, o + i);
+        }
+    }
+
+    /** The 32 values {@code d·(q − 8)} of a q4_0 block whose 16 nibble bytes start at {@code off}. */
+    static void widenQ4(MemorySegment data, long off, float d, float[] out, int o) {
+        ByteVector packed = ByteVector.fromMemorySegment(SIXTEEN_BYTES, data, off, ByteOrder.LITTLE_ENDIAN);
+        ByteVector low = packed.and((byte) 15).sub((byte) 8);
+        ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 15).sub((byte) 8);
+        for (int part = 0; part < 2; part++) {
+            ((FloatVector) low.convertShape(VectorOperators.B2F, EIGHT_FLOATS, part)).mul(d)
+                    .intoArray(out, o + 8 * part);
+            ((FloatVector) high.convertShape(VectorOperators.B2F, EIGHT_FLOATS, part)).mul(d)
+                    .intoArray(out, o + 16 + 8 * part);
+        }
     }
 }

@@ -56,12 +56,7 @@ final class Q4_0KvCodec extends BlockKvCodec {
         for (int b = 0; b < blocks; b++) {
             long block = byteOffset + (long) b * BLOCK_BYTES;
             float d = Float.float16ToFloat(data.get(KvLayouts.SHORT, block));
-            int o = outOffset + b * Q8Blocks.SIZE;
-            for (int j = 0; j < HALF; j++) {
-                int packed = data.get(KvLayouts.BYTE, block + 2 + j);
-                out[o + j] = d * ((packed & 15) - 8);
-                out[o + j + HALF] = d * (((packed >> 4) & 15) - 8);
-            }
+            KvKernels.widenQ4(data, block + 2, d, out, outOffset + b * Q8Blocks.SIZE);
         }
     }
 }

@@ -45,10 +45,7 @@ final class Q8_0KvCodec extends BlockKvCodec {
         for (int b = 0; b < blocks; b++) {
             long block = byteOffset + (long) b * BLOCK_BYTES;
             float d = Float.float16ToFloat(data.get(KvLayouts.SHORT, block));
-            int o = outOffset + b * Q8Blocks.SIZE;
-            for (int i = 0; i < Q8Blocks.SIZE; i++) {
-                out[o + i] = d * data.get(KvLayouts.BYTE, block + 2 + i);
-            }
+            KvKernels.widenQ8(data, block + 2, d, out, outOffset + b * Q8Blocks.SIZE);
         }
     }
 }
