@@ -151,10 +151,20 @@ public final class KvCache {
         }
     }
 
-    /** Floats of scratch {@link #attend} needs for {@code nHeads} query heads over {@code positions} positions. */
+    /**
+     * Floats of scratch {@link #attend} needs at least for {@code positions} cached positions: enough for passes over
+     * the cache with four query heads at a time.
+     */
+    public int scratchLength(int positions) {
+        return scratchLength(BLOCK * nKvHeads, positions);
+    }
+
+    /**
+     * Floats of scratch with which {@link #attend} serves all {@code nHeads / nKvHeads} query heads of a KV head in
+     * one pass over the cache, reading every cached byte once per step (the fastest form).
+     */
     public int scratchLength(int nHeads, int positions) {
-        int group = Math.max(1, nHeads / nKvHeads);
-        return group * (2 * headDim + positions) + BLOCK * headDim;
+        return Math.max(1, nHeads / nKvHeads) * (2 * headDim + positions) + BLOCK * headDim;
     }
 
     /**
@@ -168,7 +178,8 @@ public final class KvCache {
      * does; the value codec's weights times its expanded values are summed in F32 and {@link KvCodec#finish}ed
      * into the head's output at {@code out[outOff + h·headDim]}.
      *
-     * @param scratch at least {@link #scratchLength scratchLength(nHeads, positions)} floats, overwritten
+     * @param scratch at least {@link #scratchLength(int) scratchLength(positions)} floats, overwritten; with
+     *                {@link #scratchLength(int, int) scratchLength(nHeads, positions)} it reads the cache once
      */
     public void attend(float[] q, int qOff, int nHeads, int positions, float scale, float[] out, int outOff,
             float[] scratch) {
@@ -186,23 +197,36 @@ public final class KvCache {
             int outOff, float[] scratch) {
         checkAttention(kvHead, nHeads, positions, scratch);
         int group = nHeads / nKvHeads;
-        int scoresOff = group * headDim;
-        int accOff = scoresOff + group * positions;
-        int expandedOff = accOff + group * headDim;
-        for (int g = 0; g < group; g++) {
-            keyCodec.prepareQuery(q, qOff + (kvHead * group + g) * headDim, scratch, g * headDim);
+        int perPass = Math.min(group, (scratch.length - BLOCK * headDim) / (2 * headDim + positions));
+        for (int g = 0; g < group; g += perPass) {
+            attendHeads(kvHead, kvHead * group + g, Math.min(perPass, group - g), q, qOff, positions, scale, out,
+                    outOff, scratch);
         }
-        scoreAll(kvHead, group, positions, scale, scratch, scoresOff, expandedOff);
-        for (int g = 0; g < group; g++) {
-            softmax(scratch, scoresOff + g * positions, positions);
+    }
+
+    /**
+     * The query heads {@code [firstHead, firstHead + heads)}, all reading {@code kvHead}, in one pass over the
+     * cache: every cached vector is expanded once for all of them.
+     */
+    private void attendHeads(int kvHead, int firstHead, int heads, float[] q, int qOff, int positions, float scale,
+            float[] out, int outOff, float[] scratch) {
+        int scoresOff = heads * headDim;
+        int accOff = scoresOff + heads * positions;
+        int expandedOff = accOff + heads * headDim;
+        for (int h = 0; h < heads; h++) {
+            keyCodec.prepareQuery(q, qOff + (firstHead + h) * headDim, scratch, h * headDim);
         }
-        for (int i = scoresOff; i < scoresOff + group * positions; i++) {
+        scoreAll(kvHead, heads, positions, scale, scratch, scoresOff, expandedOff);
+        for (int h = 0; h < heads; h++) {
+            softmax(scratch, scoresOff + h * positions, positions);
+        }
+        for (int i = scoresOff; i < scoresOff + heads * positions; i++) {
             scratch[i] = valueCodec.roundWeight(scratch[i]);
         }
-        Arrays.fill(scratch, accOff, accOff + group * headDim, 0f);
-        accumulateAll(kvHead, group, positions, scratch, scoresOff, accOff, expandedOff);
-        for (int g = 0; g < group; g++) {
-            valueCodec.finish(scratch, accOff + g * headDim, out, outOff + (kvHead * group + g) * headDim);
+        Arrays.fill(scratch, accOff, accOff + heads * headDim, 0f);
+        accumulateAll(kvHead, heads, positions, scratch, scoresOff, accOff, expandedOff);
+        for (int h = 0; h < heads; h++) {
+            valueCodec.finish(scratch, accOff + h * headDim, out, outOff + (firstHead + h) * headDim);
         }
     }
 
@@ -218,14 +242,14 @@ public final class KvCache {
             throw new IllegalArgumentException(
                     "attention over %d positions of a KV cache holding %d".formatted(positions, length));
         }
-        if (scratch.length < scratchLength(nHeads, positions)) {
+        if (scratch.length < scratchLength(positions)) {
             throw new IllegalArgumentException("attention scratch of %d floats, %d needed"
-                    .formatted(scratch.length, scratchLength(nHeads, positions)));
+                    .formatted(scratch.length, scratchLength(positions)));
         }
     }
 
-    /** Each key is expanded once and scored against every query head of the group, four heads at a time. */
-    private void scoreAll(int kvHead, int group, int positions, float scale, float[] scratch, int scoresOff,
+    /** Each key is expanded once and scored against the block's query heads. */
+    private void scoreAll(int kvHead, int heads, int positions, float scale, float[] scratch, int scoresOff,
             int expandedOff) {
         for (int p0 = 0; p0 < positions; p0 += pagePositions) {
             MemorySegment keys = keyPages.get(p0 / pagePositions);
@@ -233,17 +257,17 @@ public final class KvCache {
             for (int s = 0; s < n; s++) {
                 keyCodec.expand(keys, keyOffset(s, kvHead), scratch, expandedOff);
                 int score = scoresOff + p0 + s;
-                int g = 0;
-                for (; g + BLOCK <= group; g += BLOCK) {
-                    KvKernels.dot4(scratch, g * headDim, headDim, scratch, expandedOff, headDim, scratch,
-                            score + g * positions, positions);
+                int h = 0;
+                for (; h + BLOCK <= heads; h += BLOCK) {
+                    KvKernels.dot4(scratch, h * headDim, headDim, scratch, expandedOff, headDim, scratch,
+                            score + h * positions, positions);
                 }
-                for (; g < group; g++) {
-                    scratch[score + g * positions] = KvKernels.dot(scratch, g * headDim, scratch, expandedOff, headDim);
+                for (; h < heads; h++) {
+                    scratch[score + h * positions] = KvKernels.dot(scratch, h * headDim, scratch, expandedOff, headDim);
                 }
             }
         }
-        for (int i = scoresOff; i < scoresOff + group * positions; i++) {
+        for (int i = scoresOff; i < scoresOff + heads * positions; i++) {
             scratch[i] *= scale;
         }
     }
@@ -267,10 +291,10 @@ public final class KvCache {
     }
 
     /**
-     * Values are expanded four positions at a time and added, in position order, to the accumulator of every
-     * query head of the group.
+     * Values are expanded four positions at a time and added, in position order, to the accumulator of each
+     * query head of the block.
      */
-    private void accumulateAll(int kvHead, int group, int positions, float[] scratch, int weightsOff, int accOff,
+    private void accumulateAll(int kvHead, int heads, int positions, float[] scratch, int weightsOff, int accOff,
             int expandedOff) {
         for (int p0 = 0; p0 < positions; p0 += pagePositions) {
             MemorySegment values = valuePages.get(p0 / pagePositions);
@@ -280,16 +304,16 @@ public final class KvCache {
                 for (int b = 0; b < BLOCK; b++) {
                     valueCodec.expand(values, valueOffset(s + b, kvHead), scratch, expandedOff + b * headDim);
                 }
-                for (int g = 0; g < group; g++) {
-                    KvKernels.axpy4(scratch, weightsOff + g * positions + p0 + s, 1, scratch, expandedOff, headDim,
-                            scratch, accOff + g * headDim, headDim);
+                for (int h = 0; h < heads; h++) {
+                    KvKernels.axpy4(scratch, weightsOff + h * positions + p0 + s, 1, scratch, expandedOff, headDim,
+                            scratch, accOff + h * headDim, headDim);
                 }
             }
             for (; s < n; s++) {
                 valueCodec.expand(values, valueOffset(s, kvHead), scratch, expandedOff);
-                for (int g = 0; g < group; g++) {
-                    KvKernels.axpy(scratch[weightsOff + g * positions + p0 + s], scratch, expandedOff, scratch,
-                            accOff + g * headDim, headDim);
+                for (int h = 0; h < heads; h++) {
+                    KvKernels.axpy(scratch[weightsOff + h * positions + p0 + s], scratch, expandedOff, scratch,
+                            accOff + h * headDim, headDim);
                 }
             }
         }

@@ -105,7 +105,7 @@ class KvCacheTest {
         float[] out = new float[N_HEADS * HEAD_DIM];
 
         cache.attend(new float[N_HEADS * HEAD_DIM], 0, N_HEADS, 1, SCALE, out, 0,
-                new float[cache.scratchLength(N_HEADS, 1)]);
+                new float[cache.scratchLength(1)]);
 
         assertThat(out[15 * HEAD_DIM]).isEqualTo(1f);
         assertThat(out[16 * HEAD_DIM]).isEqualTo(2f);
@@ -124,10 +124,29 @@ class KvCacheTest {
         float[] a = new float[N_HEADS * HEAD_DIM];
         float[] b = new float[N_HEADS * HEAD_DIM];
 
-        longer.attend(q, 0, N_HEADS, 40, SCALE, a, 0, new float[longer.scratchLength(N_HEADS, 40)]);
-        shorter.attend(q, 0, N_HEADS, 40, SCALE, b, 0, new float[shorter.scratchLength(N_HEADS, 40)]);
+        longer.attend(q, 0, N_HEADS, 40, SCALE, a, 0, new float[longer.scratchLength(40)]);
+        shorter.attend(q, 0, N_HEADS, 40, SCALE, b, 0, new float[shorter.scratchLength(40)]);
 
         assertThat(a).containsExactly(b);
+    }
+
+    /** The minimal scratch makes attention pass over the cache four query heads at a time; the result is the same. */
+    @Test
+    void minimalScratchGivesTheSameOutputAsOnePass() {
+        SplittableRandom random = new SplittableRandom(13);
+        int stride = N_KV_HEADS * HEAD_DIM;
+        float[] keys = gaussian(random, 70 * stride);
+        float[] values = gaussian(random, 70 * stride);
+        float[] q = gaussian(random, N_HEADS * HEAD_DIM);
+        KvCache cache = filled("turboquant", keys, values, 70, 32);
+        float[] onePass = new float[N_HEADS * HEAD_DIM];
+        float[] fourHeadPasses = new float[N_HEADS * HEAD_DIM];
+
+        cache.attend(q, 0, N_HEADS, 70, SCALE, onePass, 0, new float[cache.scratchLength(N_HEADS, 70)]);
+        cache.attend(q, 0, N_HEADS, 70, SCALE, fourHeadPasses, 0, new float[cache.scratchLength(70)]);
+
+        assertThat(cache.scratchLength(70)).isLessThan(cache.scratchLength(N_HEADS, 70));
+        assertThat(fourHeadPasses).containsExactly(onePass);
     }
 
     @Test
@@ -171,7 +190,7 @@ class KvCacheTest {
         KvCache cache = filled("f32", new float[N_KV_HEADS * HEAD_DIM], new float[N_KV_HEADS * HEAD_DIM], 1, 8);
 
         assertThatThrownBy(() -> cache.attend(new float[N_HEADS * HEAD_DIM], 0, N_HEADS, 2, SCALE,
-                new float[N_HEADS * HEAD_DIM], 0, new float[cache.scratchLength(N_HEADS, 2)]))
+                new float[N_HEADS * HEAD_DIM], 0, new float[cache.scratchLength(2)]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 positions");
     }
 
