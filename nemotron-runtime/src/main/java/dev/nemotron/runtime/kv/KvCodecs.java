@@ -31,6 +31,24 @@ public final class KvCodecs {
     private KvCodecs() {
     }
 
+    /** The bit widths codec {@code id} offers, ascending; empty for the codecs that have a fixed format. */
+    public static List<Double> bitWidths(String id) {
+        return switch (id) {
+            case "turboquant" -> TURBOQUANT_BITS;
+            case "rotorquant", "rotorquant-iso", "rotorquant-planar" -> ROTORQUANT_BITS;
+            default -> {
+                if (!IDS.contains(id)) {
+                    throw unknown(id);
+                }
+                yield List.of();
+            }
+        };
+    }
+
+    private static IllegalArgumentException unknown(String id) {
+        return new IllegalArgumentException("unknown KV codec '" + id + "'; known codecs: " + String.join(", ", IDS));
+    }
+
     /**
      * The codec {@code id} for head vectors of {@code headDim} values.
      *
@@ -53,11 +71,10 @@ public final class KvCodecs {
             case "bf16" -> new HalfPrecisionKvCodec.Bf16(headDim);
             case "q8_0" -> new Q8_0KvCodec(requireBlocks(id, headDim));
             case "q4_0" -> new Q4_0KvCodec(requireBlocks(id, headDim));
-            case "turboquant" -> rotated(id, bits, headDim, TURBOQUANT_BITS, WalshHadamardRotation::new);
-            case "rotorquant", "rotorquant-iso" -> rotated(id, bits, headDim, ROTORQUANT_BITS, QuaternionRotation::new);
-            case "rotorquant-planar" -> rotated(id, bits, headDim, ROTORQUANT_BITS, PlanarRotation::new);
-            default -> throw new IllegalArgumentException(
-                    "unknown KV codec '" + id + "'; known codecs: " + String.join(", ", IDS));
+            case "turboquant" -> rotated(id, bits, headDim, WalshHadamardRotation::new);
+            case "rotorquant", "rotorquant-iso" -> rotated(id, bits, headDim, QuaternionRotation::new);
+            case "rotorquant-planar" -> rotated(id, bits, headDim, PlanarRotation::new);
+            default -> throw unknown(id);
         };
     }
 
@@ -70,8 +87,8 @@ public final class KvCodecs {
         return headDim;
     }
 
-    private static KvCodec rotated(String id, double bits, int headDim, List<Double> offered,
-            IntFunction<Rotation> rotation) {
+    private static KvCodec rotated(String id, double bits, int headDim, IntFunction<Rotation> rotation) {
+        List<Double> offered = bitWidths(id);
         double b = bits == 0 ? DEFAULT_BITS : bits;
         if (!offered.contains(b)) {
             throw new IllegalArgumentException("KV codec %s offers %s bits per value, not %s"
