@@ -63,6 +63,11 @@ final class RotatedCodebookKvCodec implements KvCodec {
     private final Part[] parts;
     private final float[][] centroids;
     private final int bytesPerVector;
+    /** Per-thread buffers of {@link #encode}, so that appending to the cache allocates nothing. */
+    private final ThreadLocal<EncodeScratch> encodeScratch;
+
+    private record EncodeScratch(float[] rotated, int[] index) {
+    }
 
     /**
      * @param partBits bits of each part, the parts splitting the head vector into {@code partLengths}
@@ -86,6 +91,7 @@ final class RotatedCodebookKvCodec implements KvCodec {
             throw new IllegalArgumentException("parts of %s cover %d of %d values".formatted(id, start, headDim));
         }
         this.bytesPerVector = offset;
+        this.encodeScratch = ThreadLocal.withInitial(() -> new EncodeScratch(new float[headDim], new int[headDim]));
     }
 
     @Override
@@ -123,10 +129,11 @@ final class RotatedCodebookKvCodec implements KvCodec {
 
     @Override
     public void encode(float[] x, int offset, MemorySegment out, long byteOffset) {
-        float[] y = new float[headDim];
+        EncodeScratch scratch = encodeScratch.get();
+        float[] y = scratch.rotated();
         System.arraycopy(x, offset, y, 0, headDim);
         rotation.forward(y, 0);
-        int[] index = new int[headDim];
+        int[] index = scratch.index();
         for (int p = 0; p < parts.length; p++) {
             Part part = parts[p];
             double squares = 0;

@@ -185,6 +185,33 @@ class KvCacheTest {
                 .isEqualTo(N_KV_HEADS * HEAD_DIM * 6L);
     }
 
+    /** Decoding appends one position and attends every step; neither may allocate once a page exists. */
+    @Test
+    void appendAndAttendAllocateNothingWithinAPage() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (String codec : new String[] {"f16", "q8_0", "turboquant", "rotorquant"}) {
+            KvCache cache = new KvCache(N_KV_HEADS, HEAD_DIM, KvCodecs.of(codec, 3, HEAD_DIM),
+                    KvCodecs.of(codec, 3, HEAD_DIM), 4096);
+            float[] kv = gaussian(new SplittableRandom(2), N_KV_HEADS * HEAD_DIM);
+            float[] q = gaussian(new SplittableRandom(3), N_HEADS * HEAD_DIM);
+            float[] out = new float[N_HEADS * HEAD_DIM];
+            float[] scratch = new float[cache.scratchLength(N_HEADS, 4096)];
+            // warm-up long enough for the JIT, whose interpreted code allocates where compiled code does not
+            for (int p = 0; p < 12_000; p++) {
+                cache.append(kv, 0, kv, 0);
+                cache.attend(q, 0, N_HEADS, Math.min(cache.length(), 8), SCALE, out, 0, scratch);
+            }
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int p = 0; p < 200; p++) {
+                cache.append(kv, 0, kv, 0);
+                cache.attend(q, 0, N_HEADS, 8, SCALE, out, 0, scratch);
+            }
+            long perStep = (threads.getCurrentThreadAllocatedBytes() - before) / 200;
+            assertThat(perStep).as(codec).isLessThan(64);
+        }
+    }
+
     @Test
     void attentionRejectsMorePositionsThanCached() {
         KvCache cache = filled("f32", new float[N_KV_HEADS * HEAD_DIM], new float[N_KV_HEADS * HEAD_DIM], 1, 8);
