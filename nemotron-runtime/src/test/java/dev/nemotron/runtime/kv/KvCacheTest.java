@@ -198,7 +198,7 @@ class KvCacheTest {
             float[] out = new float[N_HEADS * HEAD_DIM];
             float[] scratch = new float[cache.scratchLength(N_HEADS, 4096)];
             // warm-up long enough for the JIT, whose interpreted code allocates where compiled code does not
-            for (int p = 0; p < 12_000; p++) {
+            for (int p = 0; p < 6_000; p++) {
                 cache.append(kv, 0, kv, 0);
                 cache.attend(q, 0, N_HEADS, Math.min(cache.length(), 8), SCALE, out, 0, scratch);
             }
