@@ -16,7 +16,9 @@ import java.util.List;
  * is unreachable; {@link #truncate} keeps them for the positions that will be written again. Within a page,
  * position {@code p} holds its {@code nKvHeads} encoded head vectors one after another.
  *
- * <p>A cache belongs to one sequence and is not thread-safe.
+ * <p>A cache belongs to one sequence. {@link #append} and {@link #truncate} must not overlap with anything else;
+ * attention only reads, so several threads may attend at once (different query positions of a batch, or
+ * different KV heads through {@link #attendKvHead}), each with its own scratch.
  */
 public final class KvCache {
 
