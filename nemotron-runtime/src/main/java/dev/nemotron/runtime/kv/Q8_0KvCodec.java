@@ -1,5 +1,7 @@
 package dev.nemotron.runtime.kv;
 
+import org.jspecify.annotations.Nullable;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -17,8 +19,8 @@ final class Q8_0KvCodec extends BlockKvCodec {
 
     private static final int BLOCK_BYTES = 2 + Q8Blocks.SIZE;
 
-    Q8_0KvCodec(int headDim) {
-        super(headDim, BLOCK_BYTES);
+    Q8_0KvCodec(int headDim, @Nullable Rotation rotation) {
+        super(headDim, BLOCK_BYTES, rotation);
     }
 
     @Override
@@ -27,7 +29,7 @@ final class Q8_0KvCodec extends BlockKvCodec {
     }
 
     @Override
-    public void encode(float[] x, int offset, MemorySegment out, long byteOffset) {
+    void encodeBlocks(float[] x, int offset, MemorySegment out, long byteOffset) {
         for (int b = 0; b < blocks; b++) {
             int from = offset + b * Q8Blocks.SIZE;
             long block = byteOffset + (long) b * BLOCK_BYTES;

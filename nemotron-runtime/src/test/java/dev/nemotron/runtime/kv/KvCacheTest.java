@@ -25,8 +25,8 @@ class KvCacheTest {
     }
 
     private static KvCache filled(String codec, float[] keys, float[] values, int positions, int pagePositions) {
-        KvCache cache = new KvCache(N_KV_HEADS, HEAD_DIM, KvCodecs.of(codec, 0, HEAD_DIM),
-                KvCodecs.of(codec, 0, HEAD_DIM), pagePositions);
+        KvCache cache = new KvCache(N_KV_HEADS, HEAD_DIM, KvCodecs.forKeys(codec, 0, HEAD_DIM),
+                KvCodecs.forValues(codec, 0, HEAD_DIM), pagePositions);
         int stride = N_KV_HEADS * HEAD_DIM;
         for (int p = 0; p < positions; p++) {
             cache.append(keys, p * stride, values, p * stride);
@@ -191,8 +191,8 @@ class KvCacheTest {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         for (String codec : new String[] {"f16", "q8_0", "turboquant", "rotorquant"}) {
-            KvCache cache = new KvCache(N_KV_HEADS, HEAD_DIM, KvCodecs.of(codec, 3, HEAD_DIM),
-                    KvCodecs.of(codec, 3, HEAD_DIM), 4096);
+            KvCache cache = new KvCache(N_KV_HEADS, HEAD_DIM, KvCodecs.forKeys(codec, 3, HEAD_DIM),
+                    KvCodecs.forValues(codec, 3, HEAD_DIM), 4096);
             float[] kv = gaussian(new SplittableRandom(2), N_KV_HEADS * HEAD_DIM);
             float[] q = gaussian(new SplittableRandom(3), N_HEADS * HEAD_DIM);
             float[] out = new float[N_HEADS * HEAD_DIM];
