@@ -121,7 +121,8 @@ class KvCodecAccuracyTest {
     void asymmetricKeyAndValueCodecsBothTakeEffect() {
         float[] symmetric = attend(KvCodecs.forKeys("turboquant", 3, HEAD_DIM),
                 KvCodecs.forValues("turboquant", 3, HEAD_DIM));
-        float[] asymmetric = attend(KvCodecs.forKeys("q8_0", 0, HEAD_DIM), KvCodecs.forValues("turboquant", 3, HEAD_DIM));
+        float[] asymmetric = attend(KvCodecs.forKeys("q8_0", 0, HEAD_DIM),
+                KvCodecs.forValues("turboquant", 3, HEAD_DIM));
         float[] valuesOnly = attend(KvCodecs.forKeys("q8_0", 0, HEAD_DIM), KvCodecs.forValues("q8_0", 0, HEAD_DIM));
 
         assertThat(asymmetric).isNotEqualTo(symmetric).isNotEqualTo(valuesOnly);
