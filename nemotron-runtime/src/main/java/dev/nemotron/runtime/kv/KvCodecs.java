@@ -50,6 +50,21 @@ public final class KvCodecs {
         };
     }
 
+    /**
+     * Checks a codec setting before any model is loaded.
+     *
+     * @param bits 0 for the codec's default; ignored by codecs with a fixed format
+     * @throws IllegalArgumentException for an unknown id or a bit width the codec does not offer, naming both and
+     *                                  what is allowed
+     */
+    public static void validate(String id, double bits) {
+        List<Double> offered = bitWidths(id);
+        if (bits != 0 && !offered.isEmpty() && !offered.contains(bits)) {
+            throw new IllegalArgumentException("KV codec %s offers %s bits per value, not %s"
+                    .formatted(id, offered.stream().map(KvCodecs::format).toList(), format(bits)));
+        }
+    }
+
     private static IllegalArgumentException unknown(String id) {
         return new IllegalArgumentException("unknown KV codec '" + id + "'; known codecs: " + String.join(", ", IDS));
     }
@@ -150,7 +165,8 @@ public final class KvCodecs {
         return new RotatedCodebookKvCodec(id, b, rotation.apply(headDim), lengths, partBits);
     }
 
-    private static String format(double bits) {
+    /** A bit width as the documentation writes it: {@code 3}, {@code 2.5}. */
+    public static String format(double bits) {
         return bits == Math.rint(bits) ? Integer.toString((int) bits) : Double.toString(bits);
     }
 }

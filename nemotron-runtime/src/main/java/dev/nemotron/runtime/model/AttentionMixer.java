@@ -37,8 +37,8 @@ final class AttentionMixer implements Mixer, RangeTask {
     private @Nullable KvCache cache;
     private int first;
 
-    AttentionMixer(NemotronConfig c, TensorBinder w, int layer, Compute compute, String kvCodec, java.nio.file.Path
-            file) {
+    AttentionMixer(NemotronConfig c, TensorBinder w, int layer, Compute compute, LoadOptions options,
+            java.nio.file.Path file) {
         this.compute = compute;
         this.heads = c.headCount();
         this.kvHeads = c.headCountKv()[layer];
@@ -48,8 +48,8 @@ final class AttentionMixer implements Mixer, RangeTask {
                     .formatted(headDim, c.valueLength()));
         }
         this.scale = (float) (1.0 / Math.sqrt(headDim));
-        this.keyCodec = KvCodecs.of(kvCodec, 0, headDim);
-        this.valueCodec = KvCodecs.of(kvCodec, 0, headDim);
+        this.keyCodec = KvCodecs.forKeys(options.keyCodec(), options.kvBits(), headDim);
+        this.valueCodec = KvCodecs.forValues(options.valueCodec(), options.kvBits(), headDim);
         String p = "blk." + layer + ".";
         int d = c.embedding();
         this.q = compute.linear(w.matrix(p + "attn_q.weight", d, heads * headDim));

@@ -66,7 +66,7 @@ public final class NemotronModel implements AutoCloseable {
             blockNorm[i] = w.vector("blk." + i + ".attn_norm.weight", d);
             mixers[i] = switch (config.layers().get(i)) {
                 case MAMBA -> new MambaMixer(config, w, i, compute);
-                case ATTENTION -> new AttentionMixer(config, w, i, compute, options.kvCodec(), file.path());
+                case ATTENTION -> new AttentionMixer(config, w, i, compute, options, file.path());
                 case MOE -> new MoeMixer(config, w, i, compute);
                 case MLP -> new MlpMixer(config, w, i, compute);
             };
@@ -100,7 +100,7 @@ public final class NemotronModel implements AutoCloseable {
         LOG.info("Loaded {}: {} {} layers, {} parameters, weights {}, mapped {} MiB, {} threads, vector width {}, "
                 + "KV codec {}, context {}{}", file.path().getFileName(), config.architecture(), config.pattern(),
                 parameterCount(), weightTypes(), file.mappedSize() >> 20, pool.threads(),
-                FloatOps.get().vectorWidth(), options.kvCodec(), contextLength,
+                FloatOps.get().vectorWidth(), options.kvCacheDescription(), contextLength,
                 options.reference() ? ", reference numerics" : "");
     }
 

@@ -13,9 +13,6 @@ import dev.nemotron.runtime.model.LoadOptions;
 /**
  * Loads models through the runtime's chat engine, {@link NemotronChatEngine#open(Path, LoadOptions)}; the runtime
  * logs the loaded model in one info line.
- *
- * <p>{@link LoadOptions} carries one KV codec for keys and values and no bit width, so settings that differ
- * between keys and values, or that choose a bit width, are refused here with a message naming the property.
  */
 public final class RuntimeChatEngineFactory implements ChatEngineFactory {
 
@@ -43,15 +40,10 @@ public final class RuntimeChatEngineFactory implements ChatEngineFactory {
     }
 
     static LoadOptions loadOptions(EngineSettings settings) {
-        if (!settings.keyCodec().equals(settings.valueCodec())) {
-            throw new IllegalArgumentException("this runtime stores keys and values with one codec; set "
-                    + "spring.ai.nemotron.kv-cache.codec instead of separate key and value codecs");
-        }
+        LoadOptions options = LoadOptions.defaults().withKvCodecs(settings.keyCodec(), settings.valueCodec());
         if (settings.kvBits() != null) {
-            throw new IllegalArgumentException("this runtime does not take a KV bit width yet; remove "
-                    + "spring.ai.nemotron.kv-cache.bits");
+            options = options.withKvBits(settings.kvBits());
         }
-        LoadOptions options = LoadOptions.defaults().withKvCodec(settings.keyCodec());
         if (settings.threads() != null) {
             options = options.withThreads(settings.threads());
         }

@@ -41,17 +41,13 @@ class RuntimeChatEngineFactoryTests {
     }
 
     @Test
-    void separateKeyAndValueCodecsAreRefusedUntilTheRuntimeTakesThem() {
-        assertThatIllegalArgumentException().isThrownBy(() -> RuntimeChatEngineFactory
-            .loadOptions(new EngineSettings(MODEL, "q8_0", "turboquant", null, null, null)))
-            .withMessageContaining("spring.ai.nemotron.kv-cache.codec");
-    }
+    void separateKeyAndValueCodecsAndTheBitWidthReachTheRuntime() {
+        LoadOptions options = RuntimeChatEngineFactory.loadOptions(new EngineSettings(MODEL, "q8_0", "turboquant",
+                2.5, null, null));
 
-    @Test
-    void aKvBitWidthIsRefusedUntilTheRuntimeTakesIt() {
-        assertThatIllegalArgumentException().isThrownBy(() -> RuntimeChatEngineFactory
-            .loadOptions(new EngineSettings(MODEL, "turboquant", "turboquant", 3.5, null, null)))
-            .withMessageContaining("remove spring.ai.nemotron.kv-cache.bits");
+        assertThat(options.keyCodec()).isEqualTo("q8_0");
+        assertThat(options.valueCodec()).isEqualTo("turboquant");
+        assertThat(options.kvBits()).isEqualTo(2.5);
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,10 +29,6 @@ import dev.nemotron.spring.ai.VariantResolver;
 final class EngineSettingsResolver {
 
     /** Bit widths of the codecs that have a choice. */
-    static final Map<String, List<Double>> KV_CODEC_BITS = Map.of("turboquant", List.of(2.0, 2.5, 3.0, 3.5, 4.0),
-            "rotorquant", List.of(3.0, 4.0), "rotorquant-planar", List.of(3.0, 4.0), "rotorquant-iso",
-            List.of(3.0, 4.0));
-
     static final String MODEL_FILES = "Nemotron-3-Nano model files are on Hugging Face, for example "
             + "https://huggingface.co/majentik/nemotron3-nano-omni-30b-rotorquant-gguf-Q4_K_M (GGUF, about 33 GB); "
             + "the model card's family table lists every GGUF and MLX variant.";
@@ -196,7 +191,8 @@ final class EngineSettingsResolver {
         if (bits == null) {
             return;
         }
-        List<String> codecs = Stream.of(keyCodec, valueCodec).distinct().filter(KV_CODEC_BITS::containsKey).toList();
+        List<String> codecs = Stream.of(keyCodec, valueCodec).distinct()
+                .filter(codec -> !KvCodecs.bitWidths(codec).isEmpty()).toList();
         if (codecs.isEmpty()) {
             throw new NemotronConfigurationException(PREFIX + "kv-cache.bits", bits,
                     "only the turboquant and rotorquant codecs take a bit width, and the KV cache uses " + keyCodec
@@ -204,7 +200,7 @@ final class EngineSettingsResolver {
                     "Remove " + PREFIX + "kv-cache.bits, or choose turboquant or rotorquant as the codec.");
         }
         for (String codec : codecs) {
-            if (!KV_CODEC_BITS.get(codec).contains(bits)) {
+            if (!KvCodecs.bitWidths(codec).contains(bits)) {
                 throw new NemotronConfigurationException(PREFIX + "kv-cache.bits", bits,
                         codec + " has no such bit width.", "Set " + PREFIX + "kv-cache.bits to one of: "
                                 + bitWidths(codec) + " (for " + codec + ").");
@@ -213,9 +209,7 @@ final class EngineSettingsResolver {
     }
 
     private static String bitWidths(String codec) {
-        return String.join(", ", KV_CODEC_BITS.get(codec).stream()
-            .map(b -> b % 1 == 0 ? String.valueOf(b.intValue()) : String.valueOf(b))
-            .toList());
+        return String.join(", ", KvCodecs.bitWidths(codec).stream().map(KvCodecs::format).toList());
     }
 
     private static void positive(String property, @Nullable Integer value) {
