@@ -1,6 +1,7 @@
 package dev.nemotron.runtime.chat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,15 +11,21 @@ import org.jspecify.annotations.Nullable;
 import dev.nemotron.runtime.kv.KvCodecs;
 import dev.nemotron.runtime.model.LoadOptions;
 import dev.nemotron.runtime.parallel.ComputePool;
+import dev.nemotron.runtime.serve.ServingOptions;
 
 /**
  * Opens chat engines from settings given by name, the way the Spring AI starter hands over its
  * {@code spring.ai.nemotron.*} properties (it finds this class by name, so it builds against any runtime).
  *
  * <p>Settings: {@value #KEY_CODEC} and {@value #VALUE_CODEC} (KV codec ids, required), {@value #BITS} (bits per
- * value of the TurboQuant / RotorQuant codecs), {@value #CONTEXT_LENGTH} (absent: the model's trained context) and
- * {@value #THREADS} (absent: one per available processor). This runtime stores keys and values with one codec at
- * its default width, so the two codecs must be the same and {@value #BITS} may only name that default.
+ * value of the TurboQuant / RotorQuant codecs), {@value #CONTEXT_LENGTH} (absent: the model's trained context;
+ * never more than that) and {@value #THREADS} (absent: one per available processor). This runtime stores keys and
+ * values with one codec at its default width, so the two codecs must be the same and {@value #BITS} may only name
+ * that default.
+ *
+ * <p>Serving settings, each absent for its {@link ServingOptions} default: {@value #MAX_CONCURRENT_SEQUENCES},
+ * {@value #MAX_QUEUED_REQUESTS}, {@value #ADMISSION_TIMEOUT} (a {@link Duration} or a number of milliseconds) and
+ * {@value #PREFIX_CACHE_BUDGET} (bytes; 0 turns prefix reuse off).
  */
 public final class ChatEngines {
 
@@ -32,8 +39,17 @@ public final class ChatEngines {
     public static final String CONTEXT_LENGTH = "context-length";
     /** Compute threads. */
     public static final String THREADS = "threads";
+    /** Sequences computed at once. */
+    public static final String MAX_CONCURRENT_SEQUENCES = "max-concurrent-sequences";
+    /** Requests that may wait for a free sequence. */
+    public static final String MAX_QUEUED_REQUESTS = "max-queued-requests";
+    /** How long a request waits for a free sequence. */
+    public static final String ADMISSION_TIMEOUT = "admission-timeout";
+    /** Bytes of state snapshots kept for prefix reuse. */
+    public static final String PREFIX_CACHE_BUDGET = "prefix-cache.budget";
 
-    private static final List<String> KEYS = List.of(KEY_CODEC, VALUE_CODEC, BITS, CONTEXT_LENGTH, THREADS);
+    private static final List<String> KEYS = List.of(KEY_CODEC, VALUE_CODEC, BITS, CONTEXT_LENGTH, THREADS,
+            MAX_CONCURRENT_SEQUENCES, MAX_QUEUED_REQUESTS, ADMISSION_TIMEOUT, PREFIX_CACHE_BUDGET);
     private static final List<String> CODECS_WITH_BITS = List.of("turboquant", "rotorquant", "rotorquant-planar",
             "rotorquant-iso");
 
@@ -48,17 +64,12 @@ public final class ChatEngines {
      *                                  {@link NemotronChatEngine#open} for a model without a chat template
      */
     public static ChatEngine load(Path model, Map<String, Object> settings) {
-        return NemotronChatEngine.open(model, loadOptions(settings));
+        return NemotronChatEngine.open(model, loadOptions(settings), servingOptions(settings));
     }
 
     /** The load options the settings describe. */
     static LoadOptions loadOptions(Map<String, Object> settings) {
-        for (String key : settings.keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown engine setting '" + key + "'; known settings: "
-                        + String.join(", ", KEYS));
-            }
-        }
+        requireKnown(settings);
         String codec = codec(settings, KEY_CODEC);
         String valueCodec = codec(settings, VALUE_CODEC);
         if (!codec.equals(valueCodec)) {
@@ -70,6 +81,49 @@ public final class ChatEngines {
         Number threads = number(settings, THREADS);
         return new LoadOptions(threads == null ? ComputePool.defaultThreads() : positive(THREADS, threads), codec,
                 context == null ? 0 : positive(CONTEXT_LENGTH, context), false);
+    }
+
+    /** The serving options the settings describe. */
+    static ServingOptions servingOptions(Map<String, Object> settings) {
+        requireKnown(settings);
+        ServingOptions serving = ServingOptions.defaults();
+        Number sequences = number(settings, MAX_CONCURRENT_SEQUENCES);
+        if (sequences != null) {
+            serving = serving.withMaxConcurrentSequences(positive(MAX_CONCURRENT_SEQUENCES, sequences));
+        }
+        Number queued = number(settings, MAX_QUEUED_REQUESTS);
+        if (queued != null) {
+            serving = serving.withMaxQueuedRequests((int) whole(MAX_QUEUED_REQUESTS, queued, 0, Integer.MAX_VALUE));
+        }
+        Object timeout = settings.get(ADMISSION_TIMEOUT);
+        if (timeout != null) {
+            serving = serving.withAdmissionTimeout(duration(timeout));
+        }
+        Number budget = number(settings, PREFIX_CACHE_BUDGET);
+        if (budget != null) {
+            serving = serving.withPrefixCacheBytes(whole(PREFIX_CACHE_BUDGET, budget, 0, Long.MAX_VALUE));
+        }
+        return serving;
+    }
+
+    private static void requireKnown(Map<String, Object> settings) {
+        for (String key : settings.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown engine setting '" + key + "'; known settings: "
+                        + String.join(", ", KEYS));
+            }
+        }
+    }
+
+    private static Duration duration(Object timeout) {
+        if (timeout instanceof Duration duration && !duration.isNegative()) {
+            return duration;
+        }
+        if (timeout instanceof Number millis) {
+            return Duration.ofMillis(whole(ADMISSION_TIMEOUT, millis, 0, Long.MAX_VALUE));
+        }
+        throw new IllegalArgumentException(ADMISSION_TIMEOUT + " must be a non-negative Duration or number of "
+                + "milliseconds, got " + timeout);
     }
 
     private static String codec(Map<String, Object> settings, String key) {
@@ -100,10 +154,14 @@ public final class ChatEngines {
     }
 
     private static int positive(String key, Number value) {
-        if (value.doubleValue() < 1 || value.doubleValue() != Math.rint(value.doubleValue())
-                || value.doubleValue() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + " must be a whole number of at least 1, got " + value);
+        return (int) whole(key, value, 1, Integer.MAX_VALUE);
+    }
+
+    private static long whole(String key, Number value, long min, long max) {
+        double v = value.doubleValue();
+        if (v < min || v != Math.rint(v) || v > max) {
+            throw new IllegalArgumentException(key + " must be a whole number of at least " + min + ", got " + value);
         }
-        return value.intValue();
+        return value.longValue();
     }
 }

@@ -56,7 +56,8 @@ class ChatEnginesTest {
     void badSettingsAreRejectedNamingTheSetting() {
         assertThatThrownBy(() -> ChatEngines.loadOptions(settings("kv-cache.codec", "f16")))
                 .hasMessage("unknown engine setting 'kv-cache.codec'; known settings: kv-cache.key-codec, "
-                        + "kv-cache.value-codec, kv-cache.bits, context-length, threads");
+                        + "kv-cache.value-codec, kv-cache.bits, context-length, threads, max-concurrent-sequences, "
+                        + "max-queued-requests, admission-timeout, prefix-cache.budget");
         assertThatThrownBy(() -> ChatEngines.loadOptions(settings(ChatEngines.KEY_CODEC, "f8")))
                 .hasMessageStartingWith("kv-cache.key-codec = f8 is no KV codec; known codecs: f32, f16");
         assertThatThrownBy(() -> ChatEngines.loadOptions(settings(ChatEngines.VALUE_CODEC, "q8_0")))
