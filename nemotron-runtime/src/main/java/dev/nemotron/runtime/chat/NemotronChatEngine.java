@@ -189,6 +189,11 @@ public final class NemotronChatEngine implements ChatEngine {
         return template;
     }
 
+    /** The tokenizer prompts are encoded with. */
+    Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
     /**
      * {@inheritDoc}
      *
@@ -224,8 +229,9 @@ public final class NemotronChatEngine implements ChatEngine {
         NemotronOutputParser parser = NemotronChatFormat.outputParser(request, prompt, answer);
         boolean[] closedDuringCall = {false};
         ServedGeneration served = tokens.serve(ids, lastMessageStart(ids), options, parser::accept, () -> {
+            boolean stopped = answer.stopped() || listener.isCancelled();
             closedDuringCall[0] = closing;
-            return closedDuringCall[0] || answer.stopped() || listener.isCancelled();
+            return stopped || closedDuringCall[0];
         });
         if (closedDuringCall[0]) {
             throw new EngineClosedException("the chat engine was closed during the call, after "

@@ -7,11 +7,17 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
 /** The bound on concurrent sequences, its queue and timeout, and closing. No test depends on timing. */
 class AdmissionTest {
+
+    /** Runs {@code call} on a thread of its own: the common pool may have a single worker, held by a blocked call. */
+    private static <T> CompletableFuture<T> onNewThread(Supplier<T> call) {
+        return CompletableFuture.supplyAsync(call, task -> Thread.ofPlatform().daemon().start(task));
+    }
 
     private static ServingOptions options(int sequences, int queued, Duration timeout) {
         return ServingOptions.defaults().withMaxConcurrentSequences(sequences).withMaxQueuedRequests(queued)
@@ -70,7 +76,7 @@ class AdmissionTest {
         Admission admission = new Admission(options(1, 1, Duration.ofMinutes(5)));
         Admission.Permit running = admission.acquire();
 
-        CompletableFuture<Admission.Permit> waiting = CompletableFuture.supplyAsync(admission::acquire);
+        CompletableFuture<Admission.Permit> waiting = onNewThread(admission::acquire);
         awaitWaiting(admission, 1);
         running.close();
 
@@ -82,7 +88,7 @@ class AdmissionTest {
     void closingRejectsNewAndWaitingRequestsAndAwaitIdleWaitsForTheRunningOnes() throws Exception {
         Admission admission = new Admission(options(1, 1, Duration.ofMinutes(5)));
         Admission.Permit running = admission.acquire();
-        Future<Admission.Permit> waiting = CompletableFuture.supplyAsync(admission::acquire);
+        Future<Admission.Permit> waiting = onNewThread(admission::acquire);
         awaitWaiting(admission, 1);
 
         admission.close();
@@ -93,7 +99,10 @@ class AdmissionTest {
                 .hasMessage("the chat engine is closed");
         assertThatThrownBy(admission::awaitIdle).isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("the engine cannot be closed from inside one of its own calls");
-        CompletableFuture<Void> idle = CompletableFuture.runAsync(admission::awaitIdle);
+        CompletableFuture<Void> idle = onNewThread(() -> {
+            admission.awaitIdle();
+            return null;
+        });
         running.close();
         idle.get();
         assertThat(admission.active()).isZero();
