@@ -3,6 +3,7 @@ package dev.nemotron.runtime.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.nemotron.runtime.generate.GenerationOptions;
 import dev.nemotron.runtime.model.LoadOptions;
 import dev.nemotron.runtime.parallel.ComputePool;
+import dev.nemotron.runtime.serve.ServingOptions;
 import dev.nemotron.runtime.testing.SharedData;
 
 /** The by-name loader the Spring AI starter calls, with the settings named as its properties are. */
@@ -32,6 +34,23 @@ class ChatEnginesTest {
         assertThat(ChatEngines.loadOptions(settings(ChatEngines.KEY_CODEC, "q8_0", ChatEngines.VALUE_CODEC, "q8_0",
                 ChatEngines.CONTEXT_LENGTH, 2048, ChatEngines.THREADS, 3)))
                 .isEqualTo(new LoadOptions(3, "q8_0", 2048, false));
+    }
+
+    @Test
+    void servingSettingsBecomeServingOptionsAndAbsentOnesTakeTheDefaults() {
+        assertThat(ChatEngines.servingOptions(settings(ChatEngines.MAX_CONCURRENT_SEQUENCES, 8,
+                ChatEngines.MAX_QUEUED_REQUESTS, 0, ChatEngines.ADMISSION_TIMEOUT, Duration.ofSeconds(2),
+                ChatEngines.PREFIX_CACHE_BUDGET, 1L << 30)))
+                .isEqualTo(new ServingOptions(8, 0, Duration.ofSeconds(2), 1L << 30));
+        assertThat(ChatEngines.servingOptions(settings(ChatEngines.ADMISSION_TIMEOUT, 1500)).admissionTimeout())
+                .isEqualTo(Duration.ofMillis(1500));
+        assertThat(ChatEngines.servingOptions(settings())).isEqualTo(ServingOptions.defaults());
+        assertThatThrownBy(() -> ChatEngines.servingOptions(settings(ChatEngines.MAX_CONCURRENT_SEQUENCES, 0)))
+                .hasMessage("max-concurrent-sequences must be a whole number of at least 1, got 0");
+        assertThatThrownBy(() -> ChatEngines.servingOptions(settings(ChatEngines.ADMISSION_TIMEOUT, "soon")))
+                .hasMessage("admission-timeout must be a non-negative Duration or number of milliseconds, got soon");
+        assertThatThrownBy(() -> ChatEngines.servingOptions(settings(ChatEngines.PREFIX_CACHE_BUDGET, -1)))
+                .hasMessage("prefix-cache.budget must be a whole number of at least 0, got -1");
     }
 
     @Test
