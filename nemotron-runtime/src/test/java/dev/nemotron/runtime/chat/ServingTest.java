@@ -228,6 +228,22 @@ class ServingTest {
         }
     }
 
+    @Test
+    void aConversationWhoseFirstMessageWasEditedReusesNothingAndAnswersAsAFreshRun() {
+        GenerationOptions greedy = GenerationOptions.greedy(12);
+        try (NemotronChatEngine engine = NemotronChatEngine.open(MODEL, LOAD, SERVING)) {
+            ChatResult one = engine.chat(user("Hello! What is 2+2?", greedy), ChatListener.none());
+            ChatRequest edited = new ChatRequest(List.of(ChatMessage.user("Hello! What is 2+3?"),
+                    ChatMessage.assistant(one.content(), one.reasoning(), List.of()), ChatMessage.user("Sure?")),
+                    List.of(), true, Map.of(), greedy);
+
+            ChatResult two = engine.chat(edited, ChatListener.none());
+
+            assertThat(two.usage().cachedPromptTokens()).isZero();
+            assertSameCompletion(two, solo.chat(edited, ChatListener.none()));
+        }
+    }
+
     private static int tokens(String text) {
         return solo.tokenizer().encode(text, true, true).length;
     }
