@@ -101,6 +101,11 @@ public final class PrefixCache implements AutoCloseable {
         entry.state.close();
     }
 
+    /** Whether the budget lets any snapshot be kept. */
+    public boolean enabled() {
+        return budget > 0;
+    }
+
     /** Bytes the snapshots take now. */
     public synchronized long bytes() {
         return bytes;

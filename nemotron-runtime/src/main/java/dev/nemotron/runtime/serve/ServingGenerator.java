@@ -53,7 +53,7 @@ public final class ServingGenerator implements AutoCloseable {
         try {
             long start = System.nanoTime();
             int computed = cached;
-            if (boundary > cached && boundary < prompt.length) {
+            if (prefixes.enabled() && boundary > cached && boundary < prompt.length) {
                 model.forward(sequence, prompt, cached, boundary - cached);
                 prefixes.save(prompt, boundary, sequence);
                 computed = boundary;
