@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -17,6 +17,13 @@ import dev.nemotron.runtime.generate.GenerationResult;
 import dev.nemotron.runtime.generate.Generator;
 import dev.nemotron.runtime.model.LoadOptions;
 import dev.nemotron.runtime.model.NemotronModel;
+import dev.nemotron.runtime.serve.Admission;
+import dev.nemotron.runtime.serve.EngineBusyException;
+import dev.nemotron.runtime.serve.EngineClosedException;
+import dev.nemotron.runtime.serve.ServedGeneration;
+import dev.nemotron.runtime.serve.ServingGenerator;
+import dev.nemotron.runtime.serve.ServingOptions;
+import dev.nemotron.runtime.serve.ServingStats;
 import dev.nemotron.runtime.tokenizer.Tokenizer;
 import dev.nemotron.runtime.tokenizer.Vocabulary;
 
@@ -39,8 +46,13 @@ import dev.nemotron.runtime.tokenizer.Vocabulary;
  * when the turn called tools and {@link FinishReason#STOP} otherwise. Completion tokens count every sampled token,
  * the end-of-generation token included, as llama.cpp's server does.
  *
- * <p>Thread-safe: each call runs in its own sequence (the model computes one forward pass at a time);
- * {@link #close()} waits for calls in flight.
+ * <p>Serving (see {@link ServingOptions}): each call runs in a sequence of its own, freed when the call returns;
+ * at most {@code maxConcurrentSequences} run at once, others wait in a bounded queue and fail with the retryable
+ * {@link EngineBusyException} when it is full or their wait times out. A prompt that begins with the tokens of a
+ * snapshot in the prefix cache (kept at the end of the messages before each new assistant turn, and at the end
+ * of each finished turn) resumes from it; {@link ChatUsage#cachedPromptTokens()} counts the tokens restored.
+ * {@link #close()} rejects new and waiting calls, ends running ones at their next token with
+ * {@link EngineClosedException}, and unmaps the model once they have returned.
  */
 public final class NemotronChatEngine implements ChatEngine {
 
@@ -59,9 +71,11 @@ public final class NemotronChatEngine implements ChatEngine {
     private final Tokenizer tokenizer;
     private final int contextLength;
     private final String description;
+    private final int messageStart;
     private final TokenSource tokens;
     private final Runnable onClose;
-    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final Admission admission;
+    private volatile boolean closing;
     private boolean closed;
 
     /**
@@ -72,12 +86,20 @@ public final class NemotronChatEngine implements ChatEngine {
      */
     NemotronChatEngine(ModelChatTemplate template, Tokenizer tokenizer, int contextLength, String description,
             TokenSource tokens, Runnable onClose) {
+        this(template, tokenizer, contextLength, description, tokens, onClose, ServingOptions.defaults());
+    }
+
+    /** @param serving admission limits (the prefix cache lives in {@code tokens}) */
+    NemotronChatEngine(ModelChatTemplate template, Tokenizer tokenizer, int contextLength, String description,
+            TokenSource tokens, Runnable onClose, ServingOptions serving) {
         this.template = template;
         this.tokenizer = tokenizer;
         this.contextLength = contextLength;
         this.description = description;
+        this.messageStart = tokenizer.vocabulary().id(NemotronChatFormat.MESSAGE_START);
         this.tokens = tokens;
         this.onClose = onClose;
+        this.admission = new Admission(serving);
     }
 
     /**
@@ -88,12 +110,17 @@ public final class NemotronChatEngine implements ChatEngine {
      *                                  and key
      */
     public static NemotronChatEngine open(Path path, LoadOptions options) {
+        return open(path, options, ServingOptions.defaults());
+    }
+
+    /** As {@link #open(Path, LoadOptions)}, serving as {@code serving} says. */
+    public static NemotronChatEngine open(Path path, LoadOptions options, ServingOptions serving) {
         NemotronModel model = NemotronModel.load(path, options);
         try {
             ModelChatTemplate template = Files.isDirectory(path)
                     ? ModelChatTemplate.read(path)
                     : ModelChatTemplate.fromGguf(model.file().metadata());
-            return of(model, template);
+            return of(model, template, serving);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -102,12 +129,42 @@ public final class NemotronChatEngine implements ChatEngine {
 
     /** An engine over a loaded model and its template; closing the engine closes the model. */
     public static NemotronChatEngine of(NemotronModel model, ModelChatTemplate template) {
+        return of(model, template, ServingOptions.defaults());
+    }
+
+    /** As {@link #of(NemotronModel, ModelChatTemplate)}, serving as {@code serving} says. */
+    public static NemotronChatEngine of(NemotronModel model, ModelChatTemplate template, ServingOptions serving) {
         Vocabulary vocabulary = model.vocabulary();
         Generator generator = new Generator(model, vocabulary, markupTokens(vocabulary)::get);
-        TokenSource tokens = (prompt, options, text, cancelled) ->
-                generator.generate(model.newSequence(), prompt, options, text, cancelled);
+        ModelTokens tokens = new ModelTokens(new ServingGenerator(model, generator, serving.prefixCacheBytes()));
         return new NemotronChatEngine(template, new Tokenizer(vocabulary), model.contextLength(), describe(model),
-                tokens, model::close);
+                tokens, model::close, serving);
+    }
+
+    /** The model's tokens, through the serving generator's sequences and prefix cache. */
+    private record ModelTokens(ServingGenerator generator) implements TokenSource {
+
+        @Override
+        public GenerationResult generate(int[] prompt, GenerationOptions options, Consumer<String> text,
+                BooleanSupplier cancelled) {
+            return serve(prompt, 0, options, text, cancelled).result();
+        }
+
+        @Override
+        public ServedGeneration serve(int[] prompt, int boundary, GenerationOptions options, Consumer<String> text,
+                BooleanSupplier cancelled) {
+            return generator.generate(prompt, boundary, options, text, cancelled);
+        }
+
+        @Override
+        public ServingStats stats(Admission admission) {
+            return generator.stats(admission);
+        }
+
+        @Override
+        public void close() {
+            generator.close();
+        }
     }
 
     private static BitSet markupTokens(Vocabulary vocabulary) {
@@ -132,44 +189,60 @@ public final class NemotronChatEngine implements ChatEngine {
         return template;
     }
 
+    /** The tokenizer prompts are encoded with. */
+    Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalArgumentException also if the request's options are out of range (a token limit below 1, an
-     *                                  empty stop sequence) or the template rejects the request
-     * @throws IllegalStateException    after {@link #close()}
+     * @throws ContextLengthExceededException if the prompt leaves no room for an answer, before any work
+     * @throws IllegalArgumentException       also if the request's options are out of range (a token limit below
+     *                                        1, an empty stop sequence) or the template rejects the request
+     * @throws EngineBusyException            if no sequence became free in time (retryable)
+     * @throws EngineClosedException          after {@link #close()}, or when it is called during the call
      */
     @Override
     public ChatResult chat(ChatRequest request, ChatListener listener) {
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("the chat engine is closed");
-            }
-            return complete(request, listener);
-        } finally {
-            lifecycle.readLock().unlock();
-        }
-    }
-
-    private ChatResult complete(ChatRequest request, ChatListener listener) {
+        requireOpen();
         GenerationOptions options = generationOptions(request);
         AnswerStops answer = new AnswerStops(request.options().stopSequences(), listener);
         String prompt = template.render(request);
         int[] ids = tokenizer.encode(prompt, true, true);
         if (ids.length >= contextLength) {
-            throw new IllegalArgumentException(("the prompt has %d tokens but the context holds %d, leaving no room "
-                    + "for the answer").formatted(ids.length, contextLength));
+            throw new ContextLengthExceededException(ids.length, contextLength);
         }
+        try (Admission.Permit permit = admission.acquire()) {
+            return complete(request, listener, options, answer, prompt, ids);
+        }
+    }
 
+    private void requireOpen() {
+        if (closing) {
+            throw new EngineClosedException("the chat engine is closed");
+        }
+    }
+
+    private ChatResult complete(ChatRequest request, ChatListener listener, GenerationOptions options,
+            AnswerStops answer, String prompt, int[] ids) {
         NemotronOutputParser parser = NemotronChatFormat.outputParser(request, prompt, answer);
-        GenerationResult generated = tokens.generate(ids, options, parser::accept,
-                () -> answer.stopped() || listener.isCancelled());
+        boolean[] closedDuringCall = {false};
+        ServedGeneration served = tokens.serve(ids, lastMessageStart(ids), options, parser::accept, () -> {
+            boolean stopped = answer.stopped() || listener.isCancelled();
+            closedDuringCall[0] = closing;
+            return stopped || closedDuringCall[0];
+        });
+        if (closedDuringCall[0]) {
+            throw new EngineClosedException("the chat engine was closed during the call, after "
+                    + served.result().tokens().length + " generated tokens");
+        }
+        GenerationResult generated = served.result();
         ParsedOutput parsed = parser.finish();
         answer.finish();
 
         FinishReason reason = finishReason(generated, answer);
-        ChatUsage usage = new ChatUsage(ids.length, 0, generated.tokens().length,
+        ChatUsage usage = new ChatUsage(ids.length, served.cachedPromptTokens(), generated.tokens().length,
                 Duration.ofNanos(generated.prefillNanos()), Duration.ofNanos(generated.decodeNanos()));
         logTimings(usage, reason);
         return new ChatResult(answer.content(), parsed.reasoning(), answer.toolCalls(), reason, usage);
@@ -195,6 +268,19 @@ public final class NemotronChatEngine implements ChatEngine {
         return value != null ? value : fallback;
     }
 
+    /**
+     * Where the last message of the prompt begins: the messages before it are what the next turn's prompt repeats
+     * (the new assistant turn is rendered differently once answered), so a snapshot there is the one reused.
+     */
+    private int lastMessageStart(int[] ids) {
+        for (int i = ids.length - 1; i > 0; i--) {
+            if (ids[i] == messageStart) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
     private static FinishReason finishReason(GenerationResult generated, AnswerStops answer) {
         boolean calledTools = !answer.toolCalls().isEmpty();
         if (answer.stopped()) {
@@ -209,8 +295,9 @@ public final class NemotronChatEngine implements ChatEngine {
 
     private static void logTimings(ChatUsage usage, FinishReason reason) {
         if (LOG.isDebugEnabled()) {
-            LOG.debug("chat: prompt {} tokens in {} ms ({} tok/s), generated {} tokens in {} ms ({} tok/s), "
-                    + "finish {}", usage.promptTokens(), usage.promptDuration().toMillis(),
+            LOG.debug("chat: prompt {} tokens ({} restored) in {} ms ({} tok/s), generated {} tokens in {} ms ({} "
+                    + "tok/s), finish {}", usage.promptTokens(), usage.cachedPromptTokens(),
+                    usage.promptDuration().toMillis(),
                     Math.round(usage.promptTokensPerSecond()), usage.completionTokens(),
                     usage.generationDuration().toMillis(), Math.round(usage.generationTokensPerSecond()), reason);
         }
@@ -226,20 +313,30 @@ public final class NemotronChatEngine implements ChatEngine {
         return contextLength;
     }
 
+    /** Requests running and waiting, sequence state open and prefix-cache snapshots, now. */
+    public ServingStats servingStats() {
+        return tokens.stats(admission);
+    }
+
     /**
-     * Waits for calls in flight, then closes the model; later calls are rejected. Closing again does nothing. A
-     * listener must not close the engine of its own call, which would wait for itself: cancel the call instead.
+     * Rejects later and waiting calls, ends running calls at their next token (they throw
+     * {@link EngineClosedException}), waits until they have returned, then frees the prefix cache and unmaps the
+     * model. Closing again does nothing.
+     *
+     * @throws IllegalStateException if called from a listener of this engine's own call, which would wait for
+     *                               itself (the engine is closing then and that call ends at its next token)
      */
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
+        closing = true;
+        admission.close();
+        admission.awaitIdle();
+        synchronized (this) {
             if (!closed) {
                 closed = true;
+                tokens.close();
                 onClose.run();
             }
-        } finally {
-            lifecycle.writeLock().unlock();
         }
     }
 }

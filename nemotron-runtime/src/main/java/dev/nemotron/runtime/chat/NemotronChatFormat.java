@@ -29,6 +29,8 @@ public final class NemotronChatFormat {
     public static final String THINK_OPEN = "<think>";
     /** Closes the reasoning block. */
     public static final String THINK_CLOSE = "</think>";
+    /** Opens each message of the conversation (a control token). */
+    public static final String MESSAGE_START = "<|im_start|>";
 
     /** The template variable that switches reasoning on or off. */
     public static final String ENABLE_THINKING = "enable_thinking";

@@ -65,8 +65,24 @@ public final class Generator {
      */
     public GenerationResult generate(SequenceState sequence, int[] prompt, GenerationOptions options,
             Consumer<String> text, BooleanSupplier cancelled) {
+        return generate(sequence, prompt, 0, options, text, cancelled);
+    }
+
+    /**
+     * As {@link #generate(SequenceState, int[], GenerationOptions, Consumer, BooleanSupplier)}, for a sequence that
+     * already holds the first {@code cached} prompt tokens (restored from a snapshot): only the rest is computed,
+     * while the sampler's penalties still see the whole prompt, so the run is the one a fresh sequence would make.
+     *
+     * @param cached prompt tokens already in {@code sequence}, less than the prompt's length
+     */
+    public GenerationResult generate(SequenceState sequence, int[] prompt, int cached, GenerationOptions options,
+            Consumer<String> text, BooleanSupplier cancelled) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("the prompt has no tokens");
+        }
+        if (cached < 0 || cached >= prompt.length) {
+            throw new IllegalArgumentException("%d cached tokens of a %d-token prompt leave none to compute"
+                    .formatted(cached, prompt.length));
         }
         Sampler sampler = new Sampler(model.vocabSize(), SamplerSettings.of(options,
                 SamplerSettings.LLAMA_CPP_DEFAULTS));
@@ -84,7 +100,7 @@ public final class Generator {
         int count = 0;
 
         long start = System.nanoTime();
-        model.forward(sequence, prompt, 0, prompt.length, logits, false);
+        model.forward(sequence, prompt, cached, prompt.length - cached, logits, false);
         long prefilled = System.nanoTime();
         StopReason reason = StopReason.TOKEN_LIMIT;
         while (count < limit) {

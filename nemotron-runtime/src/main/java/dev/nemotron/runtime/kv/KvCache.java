@@ -2,6 +2,7 @@ package dev.nemotron.runtime.kv;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,17 +11,18 @@ import java.util.List;
  * The keys and values of one attention layer for one sequence, stored through a key codec and a value codec,
  * and the attention that reads them.
  *
- * <p>Memory comes in pages of {@link #pagePositions()} positions, taken off-heap from an automatic arena as the
- * sequence grows, so a cache never reserves the model's full context up front and the Java heap does not have
- * to hold gigabytes of cache at long contexts. The pages are released by the garbage collector once the cache
- * is unreachable; {@link #truncate} keeps them for the positions that will be written again. Within a page,
- * position {@code p} holds its {@code nKvHeads} encoded head vectors one after another.
+ * <p>Memory comes in pages of {@link #pagePositions()} positions, taken off-heap as the sequence grows, so a cache
+ * never reserves the model's full context up front and the Java heap does not have to hold gigabytes of cache at
+ * long contexts. {@link #close()} releases the pages at once (a server frees a finished or cancelled sequence
+ * that way); a cache that is never closed releases them when the garbage collector finds it unreachable.
+ * {@link #truncate} keeps the pages for the positions that will be written again. Within a page, position
+ * {@code p} holds its {@code nKvHeads} encoded head vectors one after another.
  *
  * <p>A cache belongs to one sequence. {@link #append} and {@link #truncate} must not overlap with anything else;
  * attention only reads, so several threads may attend at once (different query positions of a batch, or
  * different KV heads through {@link #attendKvHead}), each with its own scratch.
  */
-public final class KvCache {
+public final class KvCache implements AutoCloseable {
 
     /** Positions per page unless the constructor says otherwise: 256 positions of an F16 Nano layer are 256 KiB. */
     public static final int DEFAULT_PAGE_POSITIONS = 256;
@@ -35,7 +37,10 @@ public final class KvCache {
     private final int pagePositions;
     private final long keyBytesPerPosition;
     private final long valueBytesPerPosition;
-    private final Arena arena = Arena.ofAuto();
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final Arena arena = Arena.ofShared();
+    private final Cleaner.Cleanable release;
     private final List<MemorySegment> keyPages = new ArrayList<>();
     private final List<MemorySegment> valuePages = new ArrayList<>();
     private int length;
@@ -59,6 +64,10 @@ public final class KvCache {
         this.pagePositions = pagePositions;
         this.keyBytesPerPosition = (long) nKvHeads * keyCodec.bytesPerVector();
         this.valueBytesPerPosition = (long) nKvHeads * valueCodec.bytesPerVector();
+        // A shared arena, because the compute pool's threads read the pages; the cleaner action holds the arena
+        // only, so an unclosed cache still becomes unreachable and is freed.
+        Arena pages = arena;
+        this.release = CLEANER.register(this, pages::close);
     }
 
     private static void requireHeadDim(KvCodec codec, int headDim, String side) {
@@ -121,6 +130,34 @@ public final class KvCache {
             valueCodec.encode(v, vOff + h * headDim, values, valueOffset(slot, h));
         }
         length++;
+    }
+
+    /**
+     * A cache of its own holding the same positions: pages copied byte for byte, so attention over the copy
+     * computes exactly what it computes over this cache.
+     */
+    public KvCache copy() {
+        KvCache copy = new KvCache(nKvHeads, headDim, keyCodec, valueCodec, pagePositions);
+        int pages = (length + pagePositions - 1) / pagePositions;
+        for (int page = 0; page < pages; page++) {
+            copy.keyPages.add(copy.arena.allocate(pagePositions * keyBytesPerPosition, 64)
+                    .copyFrom(keyPages.get(page)));
+            copy.valuePages.add(copy.arena.allocate(pagePositions * valueBytesPerPosition, 64)
+                    .copyFrom(valuePages.get(page)));
+        }
+        copy.length = length;
+        return copy;
+    }
+
+    /**
+     * Releases the pages now; the cache is then empty and must not be used again. Closing again does nothing.
+     */
+    @Override
+    public void close() {
+        keyPages.clear();
+        valuePages.clear();
+        length = 0;
+        release.clean();
     }
 
     /** Forgets every position from {@code length} on, so that a shared prompt prefix can be reused. */

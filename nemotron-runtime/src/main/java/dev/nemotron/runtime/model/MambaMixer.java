@@ -25,6 +25,21 @@ final class MambaMixer implements Mixer, RangeTask {
             conv = new float[convLength];
             ssm = new float[ssmLength];
         }
+
+        private State(State of) {
+            conv = of.conv.clone();
+            ssm = of.ssm.clone();
+        }
+
+        /** An independent state with the same values. */
+        State copy() {
+            return new State(this);
+        }
+
+        /** Heap bytes of the two arrays. */
+        long bytes() {
+            return (long) Float.BYTES * (conv.length + ssm.length);
+        }
     }
 
     private final Compute compute;

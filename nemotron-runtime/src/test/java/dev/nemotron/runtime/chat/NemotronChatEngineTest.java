@@ -26,6 +26,7 @@ import dev.nemotron.runtime.generate.GenerationResult;
 import dev.nemotron.runtime.generate.Generator;
 import dev.nemotron.runtime.model.LoadOptions;
 import dev.nemotron.runtime.model.NemotronModel;
+import dev.nemotron.runtime.serve.ServingOptions;
 import dev.nemotron.runtime.synthetic.Geometry;
 import dev.nemotron.runtime.synthetic.SyntheticModel;
 import dev.nemotron.runtime.synthetic.TensorTypes;
@@ -51,7 +52,9 @@ class NemotronChatEngineTest {
 
     @BeforeAll
     static void open() {
-        engine = NemotronChatEngine.open(SharedData.goldenModel("tiny-f32"), LOAD);
+        // Without prefix reuse, so that every call computes its whole prompt (reuse: ServingTest).
+        engine = NemotronChatEngine.open(SharedData.goldenModel("tiny-f32"), LOAD,
+                ServingOptions.defaults().withPrefixCacheBytes(0));
         try (NemotronModel model = NemotronModel.load(SharedData.goldenModel("tiny-f32"), LOAD)) {
             tokenizer = model.tokenizer();
         }
