@@ -116,14 +116,14 @@ public final class Tokenizer {
                     continue;
                 }
                 int start = fragment.start();
-                int match = text.indexOf(needle, start);
-                while (match >= 0 && match + needle.length() <= fragment.end()) {
+                int match = text.indexOf(needle, start, fragment.end());
+                while (match >= 0) {
                     if (match > start) {
                         next.add(new Fragment(start, match, -1));
                     }
                     next.add(new Fragment(match, match + needle.length(), id));
                     start = match + needle.length();
-                    match = text.indexOf(needle, start);
+                    match = text.indexOf(needle, start, fragment.end());
                 }
                 if (start < fragment.end()) {
                     next.add(new Fragment(start, fragment.end(), -1));

@@ -81,8 +81,12 @@ public final class Vocabulary {
             this.tokens[id] = text.isEmpty() ? "[EMPTY_" + id + "]" : text;
             this.types[id] = types.isEmpty() ? TokenType.NORMAL : types.get(id);
             this.attributes[id] = this.types[id].attribute();
-            // Later duplicates win, as in llama.cpp's token_to_id map.
-            this.ids.put(this.tokens[id], id);
+            Integer earlier = this.ids.put(this.tokens[id], id);
+            if (earlier != null) {
+                // llama.cpp refuses such a vocabulary too: a text must name one token.
+                throw new TokenizerException("token text '" + this.tokens[id] + "' appears at ids " + earlier
+                        + " and " + id);
+            }
         }
         this.mergeRanks = rankMerges(merges);
         checkIds(special, n);

@@ -62,6 +62,16 @@ class Llama3PreTokenizerTest {
     }
 
     @Test
+    void lettersAndDigitsNewInUnicode16AreNotLettersOrDigitsForLlamaCpp() {
+        // llama.cpp's Unicode 15.1 tables leave U+1C89 (Cyrillic TJE) and U+16130 (Gurung Khema digit zero)
+        // unassigned; its tokenizer splits them like punctuation, which is what this expectation records.
+        String gurungDigit = Character.toString(0x16130);
+
+        assertThat(split("a\u1C89b")).containsExactly("a", "\u1C89b");
+        assertThat(split("1" + gurungDigit + "2")).containsExactly("1", gurungDigit, "2");
+    }
+
+    @Test
     void trailingWhitespaceStaysTogether() {
         assertThat(split("ab  ")).containsExactly("ab", "  ");
     }

@@ -55,6 +55,12 @@ class VocabularyTest {
     }
 
     @Test
+    void rejectsTwoTokensWithTheSameText() {
+        assertThatThrownBy(() -> new Vocabulary(PreTokenizer.LLAMA3, List.of("a", "b", "a"), List.of(), List.of(),
+                NONE)).isInstanceOf(TokenizerException.class).hasMessage("token text 'a' appears at ids 0 and 2");
+    }
+
+    @Test
     void readsIntegersOfAnyWidthFromGgufMetadata() {
         Map<String, Object> metadata = minimalMetadata();
         metadata.put(GgufVocabulary.BOS, 1L);
