@@ -1,0 +1,419 @@
+package dev.nemotron.runtime.mlx;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import dev.nemotron.runtime.model.Matrix;
+import dev.nemotron.runtime.model.NemotronConfig;
+import dev.nemotron.runtime.model.WeightRows;
+import dev.nemotron.runtime.model.WeightSource;
+import dev.nemotron.runtime.tokenizer.HuggingFaceTokenizer;
+import dev.nemotron.runtime.tokenizer.Vocabulary;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * An MLX checkpoint directory as mlx-lm writes it: {@code config.json}, one {@code model.safetensors} or shards
+ * listed in {@code model.safetensors.index.json}, and the Hugging Face tokenizer files; as a {@link WeightSource}
+ * it serves the tensors under their GGUF names.
+ *
+ * <p>Names and layouts map as llama.cpp's converter maps them ({@code blk.N.ssm_in.weight} is
+ * {@code backbone.layers.N.mixer.in_proj}, the expert stacks are {@code switch_mlp.fc1 / fc2}, …). A module is
+ * quantized as {@link Quantization} resolves it; {@code A_log} becomes {@code A = −exp(A_log)}. The Omni
+ * checkpoint's {@code language_model.} prefix is found from the tensor names.
+ */
+public final class MlxCheckpoint implements WeightSource {
+
+    /** The index of a sharded (and, from mlx-lm, also of a single-file) checkpoint. */
+    public static final String INDEX = "model.safetensors.index.json";
+    private static final String EMBEDDING = "backbone.embeddings.weight";
+    private static final String OMNI_PREFIX = "language_model.";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** GGUF tensor names outside the blocks and their MLX names. */
+    private static final Map<String, String> GLOBAL_NAMES = Map.of(
+            "token_embd.weight", EMBEDDING,
+            "output_norm.weight", "backbone.norm_f.weight",
+            "output.weight", "lm_head.weight");
+
+    /** GGUF names inside block N ({@code blk.N.}) and their MLX names under {@code backbone.layers.N.}. */
+    private static final Map<String, String> BLOCK_NAMES = Map.ofEntries(
+            Map.entry("attn_norm.weight", "norm.weight"),
+            Map.entry("ssm_in.weight", "mixer.in_proj.weight"),
+            Map.entry("ssm_out.weight", "mixer.out_proj.weight"),
+            Map.entry("ssm_conv1d.weight", "mixer.conv1d.weight"),
+            Map.entry("ssm_conv1d.bias", "mixer.conv1d.bias"),
+            Map.entry("ssm_dt.bias", "mixer.dt_bias"),
+            Map.entry("ssm_a", "mixer.A_log"),
+            Map.entry("ssm_d", "mixer.D"),
+            Map.entry("ssm_norm.weight", "mixer.norm.weight"),
+            Map.entry("attn_q.weight", "mixer.q_proj.weight"),
+            Map.entry("attn_k.weight", "mixer.k_proj.weight"),
+            Map.entry("attn_v.weight", "mixer.v_proj.weight"),
+            Map.entry("attn_output.weight", "mixer.o_proj.weight"),
+            Map.entry("ffn_gate_inp.weight", "mixer.gate.weight"),
+            Map.entry("exp_probs_b.bias", "mixer.gate.e_score_correction_bias"),
+            Map.entry("ffn_up_exps.weight", "mixer.switch_mlp.fc1.weight"),
+            Map.entry("ffn_down_exps.weight", "mixer.switch_mlp.fc2.weight"),
+            Map.entry("ffn_up_shexp.weight", "mixer.shared_experts.up_proj.weight"),
+            Map.entry("ffn_down_shexp.weight", "mixer.shared_experts.down_proj.weight"),
+            Map.entry("ffn_latent_down.weight", "mixer.fc1_latent_proj.weight"),
+            Map.entry("ffn_latent_up.weight", "mixer.fc2_latent_proj.weight"),
+            Map.entry("ffn_up.weight", "mixer.up_proj.weight"),
+            Map.entry("ffn_up.bias", "mixer.up_proj.bias"),
+            Map.entry("ffn_down.weight", "mixer.down_proj.weight"),
+            Map.entry("ffn_down.bias", "mixer.down_proj.bias"));
+
+    private final Path directory;
+    private final MlxConfig config;
+    private final List<SafetensorsFile> files;
+    private final Map<String, SafetensorsTensor> tensors;
+    private final String prefix;
+
+    private MlxCheckpoint(Path directory, MlxConfig config, List<SafetensorsFile> files) {
+        this.directory = directory;
+        this.config = config;
+        this.files = files;
+        Map<String, SafetensorsTensor> all = new LinkedHashMap<>();
+        for (SafetensorsFile f : files) {
+            for (SafetensorsTensor t : f.tensors().values()) {
+                SafetensorsTensor before = all.put(t.name(), t);
+                if (before != null) {
+                    throw new MlxFormatException(f.path(), "tensor %s is also in %s"
+                            .formatted(t.name(), before.file().getFileName()));
+                }
+            }
+        }
+        this.tensors = Collections.unmodifiableMap(all);
+        if (tensors.containsKey(EMBEDDING)) {
+            this.prefix = "";
+        } else if (tensors.containsKey(OMNI_PREFIX + EMBEDDING)) {
+            this.prefix = OMNI_PREFIX;
+        } else {
+            throw new MlxFormatException(directory, "no tensor %s (nor %s%s): not a NemotronH checkpoint"
+                    .formatted(EMBEDDING, OMNI_PREFIX, EMBEDDING));
+        }
+    }
+
+    /**
+     * Reads {@code config.json} of {@code directory} and maps its safetensors files.
+     *
+     * @throws MlxFormatException naming the file and key or tensor for anything missing or inconsistent
+     */
+    public static MlxCheckpoint open(Path directory) {
+        Path configFile = directory.resolve("config.json");
+        if (!Files.isRegularFile(configFile)) {
+            throw new MlxFormatException(directory, "no config.json: not an MLX checkpoint directory");
+        }
+        MlxConfig config = MlxConfig.read(configFile);
+        List<SafetensorsFile> files = new ArrayList<>();
+        try {
+            Map<String, String> weightMap = weightMap(directory);
+            for (String name : shardNames(directory, weightMap)) {
+                files.add(SafetensorsFile.open(directory.resolve(name)));
+            }
+            MlxCheckpoint checkpoint = new MlxCheckpoint(directory, config, List.copyOf(files));
+            checkpoint.checkIndex(weightMap);
+            return checkpoint;
+        } catch (RuntimeException e) {
+            files.forEach(SafetensorsFile::close);
+            throw e;
+        }
+    }
+
+    /** The index's {@code weight_map} (tensor → shard file), empty without an index. */
+    private static Map<String, String> weightMap(Path directory) {
+        Path index = directory.resolve(INDEX);
+        if (!Files.isRegularFile(index)) {
+            return Map.of();
+        }
+        JsonNode map;
+        try {
+            map = JSON.readTree(index.toFile()).path("weight_map");
+        } catch (JacksonException e) {
+            throw new MlxFormatException(index, "not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (!map.isObject()) {
+            throw new MlxFormatException(index, "has no weight_map object");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : map.properties()) {
+            String file = e.getValue().asString("");
+            if (!file.endsWith(".safetensors") || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
+                throw new MlxFormatException(index, "weight_map.%s = %s is not a safetensors file of this directory"
+                        .formatted(e.getKey(), e.getValue()));
+            }
+            out.put(e.getKey(), file);
+        }
+        return out;
+    }
+
+    /** The shards the index names, or every {@code model*.safetensors} (as mlx-lm globs them) without one. */
+    private static List<String> shardNames(Path directory, Map<String, String> weightMap) {
+        Set<String> names = new LinkedHashSet<>(weightMap.values());
+        if (names.isEmpty()) {
+            try (Stream<Path> list = Files.list(directory)) {
+                list.map(p -> p.getFileName().toString())
+                        .filter(n -> n.startsWith("model") && n.endsWith(".safetensors")).sorted().forEach(names::add);
+            } catch (IOException e) {
+                throw new MlxFormatException(directory, "cannot be listed: " + e.getMessage(), e);
+            }
+        }
+        if (names.isEmpty()) {
+            throw new MlxFormatException(directory, "no model*.safetensors files");
+        }
+        for (String name : names) {
+            if (!Files.isRegularFile(directory.resolve(name))) {
+                throw new MlxFormatException(directory.resolve(INDEX), "shard %s is missing".formatted(name));
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** Every tensor the index lists must be in the shard it names. */
+    private void checkIndex(Map<String, String> weightMap) {
+        for (Map.Entry<String, String> e : weightMap.entrySet()) {
+            SafetensorsTensor t = tensors.get(e.getKey());
+            if (t == null || !t.file().getFileName().toString().equals(e.getValue())) {
+                throw new MlxFormatException(directory.resolve(e.getValue()), "tensor %s, listed in %s, is not in it"
+                        .formatted(e.getKey(), INDEX));
+            }
+        }
+    }
+
+    /** The parsed {@code config.json}. */
+    public MlxConfig mlxConfig() {
+        return config;
+    }
+
+    /** Every tensor of every shard, by MLX name. */
+    public Map<String, SafetensorsTensor> tensors() {
+        return tensors;
+    }
+
+    /** {@code language_model.} for the Omni checkpoint, else empty. */
+    public String prefix() {
+        return prefix;
+    }
+
+    @Override
+    public Path path() {
+        return directory;
+    }
+
+    @Override
+    public NemotronConfig config() {
+        return config.config();
+    }
+
+    @Override
+    public Vocabulary vocabulary(int embeddingRows) {
+        return HuggingFaceTokenizer.readDirectory(directory, embeddingRows);
+    }
+
+    /**
+     * The MLX tensor name of GGUF tensor {@code gguf}, with the checkpoint's prefix.
+     *
+     * @throws MlxFormatException if no MLX tensor corresponds to it
+     */
+    public String mlxName(String gguf) {
+        String global = GLOBAL_NAMES.get(gguf);
+        if (global != null) {
+            return prefix + global;
+        }
+        if (gguf.startsWith("blk.")) {
+            int dot = gguf.indexOf('.', 4);
+            String inner = dot < 0 ? null : BLOCK_NAMES.get(gguf.substring(dot + 1));
+            if (inner != null) {
+                return prefix + "backbone.layers." + gguf.substring(4, dot) + "." + inner;
+            }
+        }
+        throw new MlxFormatException(directory, "no MLX tensor corresponds to %s".formatted(gguf));
+    }
+
+    @Override
+    public boolean has(String name) {
+        return tensors.containsKey(mlxName(name));
+    }
+
+    @Override
+    public int rows(String name) {
+        SafetensorsTensor t = tensor(mlxName(name));
+        return Math.toIntExact(t.dim(-2));
+    }
+
+    @Override
+    public Matrix matrix(String name, int cols, int rows) {
+        return new Matrix(name, rows, cols, weightRows(mlxName(name), new long[] {rows}, cols, 0));
+    }
+
+    @Override
+    public Matrix[] experts(String name, int cols, int rows, int experts) {
+        String mlx = mlxName(name);
+        Matrix[] out = new Matrix[experts];
+        for (int e = 0; e < experts; e++) {
+            out[e] = new Matrix(name + "[" + e + "]", rows, cols,
+                    weightRows(mlx, new long[] {experts, rows}, cols, (long) e * rows));
+        }
+        return out;
+    }
+
+    @Override
+    public float[] vector(String name, long... dims) {
+        String mlx = mlxName(name);
+        SafetensorsTensor t = tensor(mlx);
+        if (storage(mlx).isPresent()) {
+            throw new MlxFormatException(t.file(), "tensor %s is quantized; %s must be a plain vector"
+                    .formatted(mlx, name));
+        }
+        floating(t);
+        long expected = SafetensorsTensor.elements(dims);
+        if (t.elements() != expected) {
+            throw new MlxFormatException(t.file(), "tensor %s is %s, expected %d values for %s %s"
+                    .formatted(mlx, t.shapeString(), expected, name, Arrays.toString(dims)));
+        }
+        float[] values = t.toFloats();
+        if (mlx.endsWith(".A_log")) {
+            // A = −exp(A_log), computed in double and rounded once, as the converter writes ssm_a.
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) -Math.exp(values[i]);
+            }
+        }
+        return values;
+    }
+
+    /** The rows of module {@code weightName} (its {@code .weight} tensor) with leading dimensions {@code lead}. */
+    private WeightRows weightRows(String weightName, long[] lead, int cols, long firstRow) {
+        SafetensorsTensor weight = tensor(weightName);
+        String module = module(weightName);
+        Optional<Quantization.Spec> storage = storage(weightName);
+        if (storage.isEmpty()) {
+            floating(weight);
+            shaped(weight, lead, cols);
+            return new PlainRows(weight, cols, firstRow);
+        }
+        Quantization.Spec spec = storage.get();
+        if (cols % spec.groupSize() != 0 || (long) cols * spec.bits() % 32 != 0) {
+            throw new MlxFormatException(weight.file(), "module %s: %d columns are not whole groups of %d at %d bits"
+                    .formatted(module, cols, spec.groupSize(), spec.bits()));
+        }
+        int groups = cols / spec.groupSize();
+        coded(weight, SafetensorsDtype.U32);
+        shaped(weight, lead, (long) cols * spec.bits() / 32);
+        SafetensorsTensor scales = tensor(module + ".scales");
+        shaped(scales, lead, groups);
+        if (spec.mode() == Quantization.Mode.MXFP4) {
+            coded(scales, SafetensorsDtype.U8);
+            return new Mxfp4Rows(weight, scales, cols, firstRow);
+        }
+        SafetensorsTensor biases = tensor(module + ".biases");
+        floating(scales);
+        floating(biases);
+        shaped(biases, lead, groups);
+        return new AffineRows(weight, scales, biases, spec, cols, firstRow);
+    }
+
+    /** How the module of tensor {@code name} is quantized; empty for a plain tensor. */
+    private Optional<Quantization.Spec> storage(String name) {
+        String module = module(name);
+        return config.quantization().resolve(tensors.containsKey(module + ".scales"), module,
+                module.substring(prefix.length()));
+    }
+
+    private static String module(String tensorName) {
+        return tensorName.endsWith(".weight") ? tensorName.substring(0, tensorName.length() - 7) : tensorName;
+    }
+
+    private SafetensorsTensor tensor(String name) {
+        SafetensorsTensor t = tensors.get(name);
+        if (t == null) {
+            throw new MlxFormatException(directory, "tensor %s is missing".formatted(name));
+        }
+        return t;
+    }
+
+    /** {@code t} must be {@code [lead..., last]}. */
+    private static void shaped(SafetensorsTensor t, long[] lead, long last) {
+        long[] expected = Arrays.copyOf(lead, lead.length + 1);
+        expected[lead.length] = last;
+        if (!Arrays.equals(t.shape(), expected)) {
+            throw new MlxFormatException(t.file(), "inconsistent shapes: tensor %s is %s, expected %s"
+                    .formatted(t.name(), t.shapeString(), Arrays.toString(expected)));
+        }
+    }
+
+    private static void floating(SafetensorsTensor t) {
+        if (!t.dtype().floating()) {
+            throw new MlxFormatException(t.file(), "tensor %s has dtype %s; expected F32, F16 or BF16"
+                    .formatted(t.name(), t.dtype()));
+        }
+    }
+
+    private static void coded(SafetensorsTensor t, SafetensorsDtype dtype) {
+        if (t.dtype() != dtype) {
+            throw new MlxFormatException(t.file(), "tensor %s has dtype %s; a quantized module stores %s there"
+                    .formatted(t.name(), t.dtype(), dtype));
+        }
+    }
+
+    /** Logical values: a quantized module counts its unpacked codes, its scales and biases not at all. */
+    @Override
+    public long parameterCount() {
+        long n = 0;
+        for (SafetensorsTensor t : tensors.values()) {
+            if (!quantizedPart(t.name())) {
+                n += storage(t.name()).map(s -> t.elements() * 32 / s.bits()).orElse(t.elements());
+            }
+        }
+        return n;
+    }
+
+    /** Modules per storage: {@code affine-4/64}, {@code mxfp4}, or the dtype of a plain tensor. */
+    @Override
+    public Map<String, Integer> weightTypes() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (SafetensorsTensor t : tensors.values()) {
+            if (!quantizedPart(t.name())) {
+                counts.merge(storageName(t), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** The storage type of tensor {@code t}: its module's quantization, or its dtype. */
+    public String storageName(SafetensorsTensor t) {
+        return storage(t.name()).map(Quantization.Spec::typeName).orElse(t.dtype().name());
+    }
+
+    /** Whether {@code name} is the scales or biases of a quantized module. */
+    private boolean quantizedPart(String name) {
+        int dot = name.lastIndexOf('.');
+        String suffix = name.substring(dot + 1);
+        return (suffix.equals("scales") || suffix.equals("biases"))
+                && tensors.containsKey(name.substring(0, dot) + ".weight")
+                && storage(name.substring(0, dot) + ".weight").isPresent();
+    }
+
+    @Override
+    public long mappedBytes() {
+        return files.stream().mapToLong(SafetensorsFile::mappedSize).sum();
+    }
+
+    @Override
+    public void close() {
+        files.forEach(SafetensorsFile::close);
+    }
+}
