@@ -257,16 +257,28 @@ public final class MlxCheckpoint implements WeightSource {
 
     @Override
     public Matrix matrix(String name, int cols, int rows) {
-        return new Matrix(name, rows, cols, weightRows(mlxName(name), new long[] {rows}, cols, 0));
+        return mlxMatrix(mlxName(name), name, cols, rows);
     }
 
     @Override
     public Matrix[] experts(String name, int cols, int rows, int experts) {
-        String mlx = mlxName(name);
+        return mlxExperts(mlxName(name), name, cols, rows, experts);
+    }
+
+    /**
+     * The matrix of an MLX module by its own name: {@code weightName} is its {@code .weight} tensor, {@code [rows,
+     * cols]} when plain, packed otherwise; {@code name} labels it.
+     */
+    public Matrix mlxMatrix(String weightName, String name, int cols, int rows) {
+        return new Matrix(name, rows, cols, weightRows(weightName, new long[] {rows}, cols, 0));
+    }
+
+    /** As {@link #mlxMatrix}, for an expert stack {@code [experts, rows, cols]}: expert e is slice e. */
+    public Matrix[] mlxExperts(String weightName, String name, int cols, int rows, int experts) {
         Matrix[] out = new Matrix[experts];
         for (int e = 0; e < experts; e++) {
             out[e] = new Matrix(name + "[" + e + "]", rows, cols,
-                    weightRows(mlx, new long[] {experts, rows}, cols, (long) e * rows));
+                    weightRows(weightName, new long[] {experts, rows}, cols, (long) e * rows));
         }
         return out;
     }
