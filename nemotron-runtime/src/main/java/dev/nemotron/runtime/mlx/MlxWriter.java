@@ -67,6 +67,16 @@ public final class MlxWriter {
         return this;
     }
 
+    /** Adds tensor {@code name} as already-encoded bytes, as when copying a tensor from another checkpoint. */
+    public MlxWriter encoded(String name, SafetensorsDtype dtype, long[] shape, byte[] data) {
+        if (SafetensorsTensor.elements(shape) * dtype.bytes() != data.length) {
+            throw new IllegalArgumentException("%s: shape %s of %s takes %d bytes, got %d".formatted(name,
+                    Arrays.toString(shape), dtype, SafetensorsTensor.elements(shape) * dtype.bytes(), data.length));
+        }
+        tensors.put(name, new Pending(dtype, shape.clone(), data.clone()));
+        return this;
+    }
+
     /**
      * Quantizes module {@code module} ({@code [..., out, in]} values, row-major) with {@code spec} into
      * {@code module.weight}, {@code module.scales} and, for affine, {@code module.biases}.
