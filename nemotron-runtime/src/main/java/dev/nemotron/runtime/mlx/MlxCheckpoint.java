@@ -405,9 +405,14 @@ public final class MlxCheckpoint implements WeightSource {
         return counts;
     }
 
-    /** The storage type of tensor {@code t}: its module's quantization, or its dtype. */
+    /**
+     * The storage type of tensor {@code t}: the quantization of its module (for the codes, scales and biases of a
+     * quantized module), or its dtype.
+     */
     public String storageName(SafetensorsTensor t) {
-        return storage(t.name()).map(Quantization.Spec::typeName).orElse(t.dtype().name());
+        String name = quantizedPart(t.name()) ? t.name().substring(0, t.name().lastIndexOf('.')) + ".weight"
+                : t.name();
+        return storage(name).map(Quantization.Spec::typeName).orElse(t.dtype().name());
     }
 
     /** Whether {@code name} is the scales or biases of a quantized module. */

@@ -44,7 +44,8 @@ class MlxCheckpointTest {
     @Test
     void ggufNamesMapToMlxNames() {
         try (MlxCheckpoint c = MlxCheckpoint.open(SharedData.golden("mlx/tiny256-mlx-4bit-g64"))) {
-            assertThat(c.mlxName("blk.1.ffn_up_exps.weight")).isEqualTo("backbone.layers.1.mixer.switch_mlp.fc1.weight");
+            assertThat(c.mlxName("blk.1.ffn_up_exps.weight"))
+                    .isEqualTo("backbone.layers.1.mixer.switch_mlp.fc1.weight");
             assertThat(c.mlxName("blk.0.ssm_a")).isEqualTo("backbone.layers.0.mixer.A_log");
             assertThat(c.mlxName("output_norm.weight")).isEqualTo("backbone.norm_f.weight");
             assertThatThrownBy(() -> c.mlxName("blk.0.ffn_gate_exps.weight")).isInstanceOf(MlxFormatException.class)
@@ -68,7 +69,8 @@ class MlxCheckpointTest {
     void shapesThatDisagreeWithTheGeometryAreNamed() {
         try (MlxCheckpoint c = MlxCheckpoint.open(SharedData.golden("mlx/tiny256-mlx-4bit-g64"))) {
             assertThatThrownBy(() -> c.matrix("blk.0.ssm_in.weight", 256, 600)).isInstanceOf(MlxFormatException.class)
-                    .hasMessageContaining("tensor backbone.layers.0.mixer.in_proj.weight is [584, 32], expected [600, 32]");
+                    .hasMessageContaining("tensor backbone.layers.0.mixer.in_proj.weight is [584, 32], expected "
+                            + "[600, 32]");
             assertThatThrownBy(() -> c.vector("blk.0.ssm_in.weight", 10)).isInstanceOf(MlxFormatException.class)
                     .hasMessageContaining("is quantized");
         }

@@ -25,22 +25,25 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The MLX checkpoints of {@code golden/mlx} against llama.cpp's logits of their F32 twins (the dequantized weights
- * in GGUF), F32 KV cache, no flash attention: loading an MLX directory must give the network those weights.
+ * in GGUF), F32 KV cache, no flash attention, fed as one batch and token by token: loading an MLX directory must
+ * give the network those weights.
  */
 class MlxGoldenLogitsTest {
 
     static Stream<Arguments> cases() {
         return Stream.of("tiny256-mlx-4bit-g64", "tiny256-mlx-8bit-g64", "tiny256-mlx-mxfp4", "tiny256-mlx-mixed")
-                .flatMap(checkpoint -> Stream.of("seq16", "seq160").map(seq -> Arguments.of(checkpoint, seq)));
+                .flatMap(checkpoint -> Stream.of("seq16", "seq160").flatMap(seq -> Stream.of(true, false)
+                        .map(batch -> Arguments.of(checkpoint, seq, batch))));
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} batch={2}")
     @MethodSource("cases")
-    void mlxCheckpointsMatchLlamaCppOnTheirDequantizedTwinsWithin1e4(String checkpoint, String seq) throws Exception {
+    void mlxCheckpointsMatchLlamaCppOnTheirDequantizedTwinsWithin1e4(String checkpoint, String seq, boolean batch)
+            throws Exception {
         try (NemotronModel m = NemotronModel.load(SharedData.golden("mlx/" + checkpoint),
                 LoadOptions.defaults().withKvCodec("f32").withThreads(2))) {
             int[] tokens = GoldenData.sequence(seq, m.vocabSize());
-            float[] logits = Logits.compute(m, tokens, true);
+            float[] logits = Logits.compute(m, tokens, batch);
             float[] expected = GoldenData.floats(SharedData.golden(
                     "mlx/logits/%s.%s.llamacpp-kvf32-nofa.f32".formatted(checkpoint, seq)));
 
