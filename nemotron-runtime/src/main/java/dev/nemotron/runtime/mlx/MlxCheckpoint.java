@@ -260,9 +260,23 @@ public final class MlxCheckpoint implements WeightSource {
         return mlxMatrix(mlxName(name), name, cols, rows);
     }
 
+    /**
+     * The stack {@code switch_mlp.fc1 / fc2} as mlx-lm saves it, or, in a Hugging Face checkpoint that mlx-lm's
+     * {@code sanitize} has not stacked, the separate {@code experts.E.up_proj / down_proj} of each expert.
+     */
     @Override
     public Matrix[] experts(String name, int cols, int rows, int experts) {
-        return mlxExperts(mlxName(name), name, cols, rows, experts);
+        String stacked = mlxName(name);
+        String unstacked = stacked.replace(".switch_mlp.fc1.", ".experts.%d.up_proj.")
+                .replace(".switch_mlp.fc2.", ".experts.%d.down_proj.");
+        if (tensors.containsKey(stacked) || !tensors.containsKey(unstacked.formatted(0))) {
+            return mlxExperts(stacked, name, cols, rows, experts);
+        }
+        Matrix[] out = new Matrix[experts];
+        for (int e = 0; e < experts; e++) {
+            out[e] = mlxMatrix(unstacked.formatted(e), name + "[" + e + "]", cols, rows);
+        }
+        return out;
     }
 
     /**
