@@ -4,6 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
+import dev.nemotron.runtime.weights.WeightFormats;
+
 /**
  * Rows of an affine-quantized module: {@code w = s·q + b} per group of {@code groupSize} values, the unsigned
  * {@code bits}-bit codes q of a row one little-endian bit stream over the bytes of its U32 words (code i in bits
@@ -43,8 +45,37 @@ final class AffineRows extends MlxRows {
         return typeName;
     }
 
+    /** Whether the 4- and 8-bit groups go through {@link CodeVector}. */
+    private static final boolean VECTOR = WeightFormats.vectorKernels() && CodeVector.NATIVE;
+
     @Override
     public void dequantize(int row, float[] out, int outOffset, int count) {
+        if (VECTOR && (bits == 4 || bits == 8)) {
+            dequantizeVector(row, out, outOffset, count);
+        } else {
+            dequantizeReference(row, out, outOffset, count);
+        }
+    }
+
+    private void dequantizeVector(int row, float[] out, int outOffset, int count) {
+        long r = firstRow + row;
+        long groupBytes = (long) groupSize * bits / 8;
+        long groupIndex = r * groupsPerRow;
+        int groups = count / groupSize;
+        for (int g = 0; g < groups; g++) {
+            float s = scales.value(groupIndex + g);
+            float b = biases.value(groupIndex + g);
+            long at = r * rowBytes + g * groupBytes;
+            if (bits == 4) {
+                CodeVector.decode4(codes, at, s, b, out, outOffset + g * groupSize, groupSize);
+            } else {
+                CodeVector.decode8(codes, at, s, b, out, outOffset + g * groupSize, groupSize);
+            }
+        }
+    }
+
+    /** The scalar decoder of every width: the bit stream read eight codes at a time. */
+    void dequantizeReference(int row, float[] out, int outOffset, int count) {
         long r = firstRow + row;
         long rowStart = r * rowBytes;
         long groupIndex = r * groupsPerRow;

@@ -3,6 +3,8 @@ package dev.nemotron.runtime.mlx;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import dev.nemotron.runtime.weights.WeightFormats;
+
 /**
  * Rows of an mxfp4 module: 4-bit E2M1 codes, byte j of a row holding element 2j in its low nibble and 2j + 1 in
  * its high nibble, and one E8M0 scale byte e per 32 elements in {@code X.scales}: {@code w = E2M1[q] · 2^(e−127)},
@@ -40,8 +42,25 @@ final class Mxfp4Rows extends MlxRows {
         return e == 255 ? Float.NaN : Math.scalb(1f, e - 127);
     }
 
+    /** Whether groups go through {@link CodeVector}. */
+    private static final boolean VECTOR = WeightFormats.vectorKernels() && CodeVector.NATIVE;
+
     @Override
     public void dequantize(int row, float[] out, int outOffset, int count) {
+        if (!VECTOR) {
+            dequantizeReference(row, out, outOffset, count);
+            return;
+        }
+        long r = firstRow + row;
+        int groups = count / GROUP;
+        for (int g = 0; g < groups; g++) {
+            float s = scale(scales.get(ValueLayout.JAVA_BYTE, r * groupsPerRow + g) & 0xff);
+            CodeVector.decodeMxfp4(codes, r * rowBytes + (long) g * GROUP / 2, s, out, outOffset + g * GROUP, GROUP);
+        }
+    }
+
+    /** The scalar decoder: two codes per byte through the E2M1 table. */
+    void dequantizeReference(int row, float[] out, int outOffset, int count) {
         long r = firstRow + row;
         long rowStart = r * rowBytes;
         long groupIndex = r * groupsPerRow;

@@ -147,6 +147,29 @@ class MlxWriterRoundTripTest {
     }
 
     @Test
+    void vectorDecodersGiveTheScalarDecodersValuesBitForBit() {
+        try (MlxCheckpoint checkpoint = MlxCheckpoint.open(directory)) {
+            float[] vector = new float[COLS];
+            float[] scalar = new float[COLS];
+            for (String module : SOURCE.keySet()) {
+                if (!module.startsWith("test.affine") && !module.equals("test.mxfp4")) {
+                    continue;
+                }
+                Matrix m = checkpoint.mlxMatrix(module + ".weight", module, COLS, ROWS);
+                for (int r = 0; r < ROWS; r++) {
+                    m.dequantizeRow(r, vector, 0);
+                    if (m.weights() instanceof AffineRows affine) {
+                        affine.dequantizeReference(r, scalar, 0, COLS);
+                    } else {
+                        ((Mxfp4Rows) m.weights()).dequantizeReference(r, scalar, 0, COLS);
+                    }
+                    assertThat(vector).as("%s row %d", module, r).containsExactly(scalar);
+                }
+            }
+        }
+    }
+
+    @Test
     void vectorisedDotEqualsTheScalarSumOfDequantizedWeightsTimesActivations() {
         try (MlxCheckpoint checkpoint = MlxCheckpoint.open(directory)) {
             Activations x = new Activations(ActivationType.F32, COLS);
