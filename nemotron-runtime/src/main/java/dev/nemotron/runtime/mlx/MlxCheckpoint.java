@@ -244,8 +244,12 @@ public final class MlxCheckpoint implements WeightSource {
         throw new MlxFormatException(directory, "no MLX tensor corresponds to %s".formatted(gguf));
     }
 
+    /** Whether the tensor is there; {@code output.weight} is absent when the config ties it to the embedding. */
     @Override
     public boolean has(String name) {
+        if (name.equals("output.weight") && config.tiedOutput()) {
+            return false;
+        }
         return tensors.containsKey(mlxName(name));
     }
 

@@ -76,6 +76,18 @@ class MlxCommandsTest {
     }
 
     @Test
+    void tokenizeReadsTheCheckpointsTokenizerJsonAndGivesTheGgufIds() {
+        String text = "Hello world, the quick brown fox <|im_end|>";
+        assertThat(run("tokenize", "--model", SharedData.goldenModel("tiny256-f32").toString(), "--text", text))
+                .isZero();
+        String gguf = out.toString().strip();
+        out.getBuffer().setLength(0);
+
+        assertThat(run("tokenize", "--model", checkpoint("tiny256-mlx-mxfp4"), "--text", text)).isZero();
+        assertThat(out.toString().strip()).isEqualTo(gguf).endsWith(",11");
+    }
+
+    @Test
     void aBrokenCheckpointExitsWith2AndNamesTheFile() throws Exception {
         Files.writeString(dir.resolve("config.json"), "{\"hidden_size\": 64}");
 

@@ -119,6 +119,21 @@ class MlxCheckpointTest {
     }
 
     @Test
+    void tiedWordEmbeddingsHideAStoredLmHead() {
+        Map<String, Object> tied = new java.util.HashMap<>(CONFIG);
+        tied.put("tie_word_embeddings", true);
+        new MlxWriter(Quantization.Spec.affine(4, 64), SafetensorsDtype.BF16)
+                .quantized("backbone.embeddings", new long[] {4, 64}, new float[256], Quantization.Spec.affine(4, 64))
+                .plain("lm_head.weight", new long[] {4, 64}, new float[256], SafetensorsDtype.BF16)
+                .write(dir, tied);
+
+        try (MlxCheckpoint c = MlxCheckpoint.open(dir)) {
+            assertThat(c.has("output.weight")).isFalse();
+            assertThat(c.has("token_embd.weight")).isTrue();
+        }
+    }
+
+    @Test
     void directoryWithoutConfigIsNotACheckpoint() {
         assertThatThrownBy(() -> MlxCheckpoint.open(dir)).isInstanceOf(MlxFormatException.class)
                 .hasMessageContaining("no config.json: not an MLX checkpoint directory");
