@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.nemotron.runtime.gguf.GgufFile;
 import dev.nemotron.runtime.gguf.GgufFormatException;
 import dev.nemotron.runtime.mlx.MlxCheckpoint;
 import dev.nemotron.runtime.parallel.ComputePool;
@@ -113,6 +114,18 @@ public final class NemotronModel implements AutoCloseable {
     /** The GGUF file or MLX checkpoint the weights are mapped from. */
     public WeightSource weights() {
         return weights;
+    }
+
+    /**
+     * The GGUF file the weights are mapped from, for its metadata.
+     *
+     * @throws IllegalStateException if the model was loaded from an MLX checkpoint
+     */
+    public GgufFile file() {
+        if (weights instanceof TensorBinder gguf) {
+            return gguf.file();
+        }
+        throw new IllegalStateException(weights.path() + " is not a GGUF file");
     }
 
     public LoadOptions options() {

@@ -37,6 +37,10 @@ final class TensorBinder implements WeightSource {
         }
     }
 
+    GgufFile file() {
+        return file;
+    }
+
     @Override
     public Path path() {
         return file.path();

@@ -14,7 +14,7 @@ final class Candidates {
 
     final int[] ids;
     final float[] logits;
-    final float[] probabilities;
+    private final float[] weights;
     private final long[] keys;
     private int size;
     private boolean sorted;
@@ -22,7 +22,7 @@ final class Candidates {
     Candidates(int capacity) {
         ids = new int[capacity];
         logits = new float[capacity];
-        probabilities = new float[capacity];
+        weights = new float[capacity];
         keys = new long[capacity];
     }
 
@@ -42,10 +42,6 @@ final class Candidates {
 
     int size() {
         return size;
-    }
-
-    boolean isSorted() {
-        return sorted;
     }
 
     /** Keeps the {@code k} highest logits, sorted; {@code k <= 0} keeps all. */
@@ -70,38 +66,56 @@ final class Candidates {
         unpackKeys();
     }
 
-    /** Softmax of the current logits into {@link #probabilities}, in the current order. */
-    void softmax() {
+    /**
+     * Keeps the most likely tokens until their probability reaches {@code p} (at least {@code minKeep}), sorted.
+     *
+     * <p>The nucleus is usually a few dozen tokens of a vocabulary of a hundred thousand, so instead of sorting
+     * everything this sorts a selected prefix of the most likely tokens, four times longer each round, until the
+     * prefix holds the mass.
+     */
+    void topP(double p, int minKeep) {
+        if (p >= 1.0 || size == 0) {
+            return;
+        }
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < size; i++) {
             max = Math.max(max, logits[i]);
         }
         double sum = 0;
         for (int i = 0; i < size; i++) {
-            float p = (float) Math.exp(logits[i] - max);
-            probabilities[i] = p;
-            sum += p;
+            sum += Math.exp(logits[i] - max);
         }
-        for (int i = 0; i < size; i++) {
-            probabilities[i] = (float) (probabilities[i] / sum);
+        if (!sorted) {
+            packKeys();
         }
-    }
-
-    /** Keeps the most likely tokens until their probability reaches {@code p} (at least {@code minKeep}). */
-    void topP(double p, int minKeep) {
-        if (p >= 1.0) {
-            return;
-        }
-        sort();
-        softmax();
-        double cumulative = 0;
-        for (int i = 0; i < size; i++) {
-            cumulative += probabilities[i];
-            if (cumulative >= p && i + 1 >= minKeep) {
-                size = i + 1;
+        for (int prefix = Math.min(64, size); ; prefix = Math.min(prefix * 4, size)) {
+            if (!sorted) {
+                select(keys, 0, size - 1, prefix);
+                Arrays.sort(keys, 0, prefix);
+            }
+            int kept = nucleus(prefix, p, minKeep, max, sum);
+            if (kept > 0 || prefix == size) {
+                size = kept > 0 ? kept : size;
+                if (!sorted) {
+                    unpackKeys();
+                }
+                sorted = true;
                 return;
             }
         }
+    }
+
+    /** How many of the first {@code prefix} sorted candidates reach mass {@code p}, or 0 if they do not. */
+    private int nucleus(int prefix, double p, int minKeep, float max, double sum) {
+        double cumulative = 0;
+        for (int i = 0; i < prefix; i++) {
+            float logit = sorted ? logits[i] : logitOfKey(keys[i]);
+            cumulative += (float) (Math.exp(logit - max) / sum);
+            if (cumulative >= p && i + 1 >= minKeep) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     /**
@@ -160,18 +174,27 @@ final class Candidates {
         return ids[argmaxIndex()];
     }
 
-    /** Draws one id with probability softmax(logits), from a uniform number in [0, 1). */
+    /**
+     * Draws one id with probability softmax(logits). The weights {@code exp(logit - max)} are not normalised:
+     * the uniform number is scaled by their sum instead, which saves a division per candidate.
+     */
     int draw(SplittableRandom random) {
-        softmax();
-        double target = random.nextDouble();
+        float max = logits[argmaxIndex()];
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            float weight = (float) Math.exp(logits[i] - max);
+            weights[i] = weight;
+            sum += weight;
+        }
+        double target = random.nextDouble() * sum;
         double cumulative = 0;
         for (int i = 0; i < size; i++) {
-            cumulative += probabilities[i];
+            cumulative += weights[i];
             if (target < cumulative) {
                 return ids[i];
             }
         }
-        // Rounding left the total just below 1 and the draw above it: the last candidate owns that sliver.
+        // Rounding left the running total just below the sum and the draw above it: the last candidate owns it.
         return ids[size - 1];
     }
 
@@ -197,13 +220,15 @@ final class Candidates {
 
     private void unpackKeys() {
         for (int i = 0; i < size; i++) {
-            long key = keys[i];
-            int ascending = (int) (key >> 32) ^ 0x7FFFFFFF;
-            int bits = ascending < 0 ? ascending ^ 0x80000000 : ~ascending;
-            ids[i] = (int) key;
-            logits[i] = Float.intBitsToFloat(bits);
+            ids[i] = (int) keys[i];
+            logits[i] = logitOfKey(keys[i]);
         }
         sorted = true;
+    }
+
+    private static float logitOfKey(long key) {
+        int ascending = (int) (key >> 32) ^ 0x7FFFFFFF;
+        return Float.intBitsToFloat(ascending < 0 ? ascending ^ 0x80000000 : ~ascending);
     }
 
     /** Rearranges {@code a[lo..hi]} so that its {@code k} smallest values come first (quickselect). */

@@ -22,7 +22,7 @@ import tools.jackson.databind.ObjectMapper;
  * <p>Supported: {@code model.type} BPE with merges as {@code "a b"} strings or {@code ["a", "b"]} pairs, no
  * normalizer, and a pre-tokenizer that is the Llama-3 {@code Split} followed by a {@code ByteLevel} without its
  * own regex (the Tekken / pixtral layout of Nemotron 3). Added tokens become control tokens when {@code special}
- * (or spelled {@code <|…|>}) and user-defined otherwise; ids missing from the file become unused {@code [PADn]}
+ * (or spelled like one, {@code <|…|>}, {@code <pad>} …) and user-defined otherwise; ids missing from the file become unused {@code [PADn]}
  * tokens up to the requested vocabulary size, as the converter pads them. Anything else is rejected with the
  * file and field named.
  */
@@ -34,6 +34,9 @@ public final class HuggingFaceTokenizer {
                     + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
             "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
                     + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+");
+
+    /** Added tokens llama.cpp's converter makes control even when not flagged special. */
+    private static final Set<String> SPECIAL_LOOKING = Set.of("<pad>", "<mask>", "<2mass>", "[@BOS@]");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -138,11 +141,15 @@ public final class HuggingFaceTokenizer {
                 require(!token.path("lstrip").asBoolean(false) && !token.path("rstrip").asBoolean(false),
                         "added token '" + content + "' strips whitespace (lstrip/rstrip), which is not supported");
                 byId.put(id, content);
-                boolean control = token.path("special").asBoolean(false)
-                        || (content.startsWith("<|") && content.endsWith("|>"));
+                boolean control = token.path("special").asBoolean(false) || looksSpecial(content);
                 types.put(id, control ? TokenType.CONTROL : TokenType.USER_DEFINED);
             }
             return types;
+        }
+
+        /** The converter's rule for added tokens a model forgot to flag as special. */
+        private static boolean looksSpecial(String content) {
+            return SPECIAL_LOOKING.contains(content) || (content.startsWith("<|") && content.endsWith("|>"));
         }
 
         private List<String> merges(JsonNode merges) {

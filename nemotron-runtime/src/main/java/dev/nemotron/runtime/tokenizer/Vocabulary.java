@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A byte-level BPE vocabulary: token strings, their types and llama.cpp attributes, the merge ranks, the special
  * tokens and the end-of-generation set, with llama.cpp's load-time rules applied (empty tokens renamed, control-
- * looking end-of-turn tokens forced to control, end of turn detected by its text).
+ * looking end-of-turn tokens forced to control, end of turn detected by its text, control tokens named "unused"
+ * marked unused). The rules llama.cpp keeps for other model families (gpt-oss channel tokens, Gemma 4's
+ * {@code </s>}) are left out.
  *
  * <p>Immutable and safe to share between threads.
  */
@@ -91,6 +93,7 @@ public final class Vocabulary {
         this.mergeRanks = rankMerges(merges);
         checkIds(special, n);
         int eot = special.eot() != SpecialTokens.NONE ? special.eot() : findEndOfTurn();
+        markUnusedControlTokens();
         this.special = new SpecialTokens(special.bos(), special.eos(), eot, special.pad(), special.unk(),
                 special.addBos(), special.addEos());
         this.endOfGeneration = collectEndOfGeneration();
@@ -199,11 +202,6 @@ public final class Vocabulary {
         return found.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The cached special-rendering piece, not copied: for the tokenizer's hot paths. */
-    byte[] pieceView(int id) {
-        return pieces[id];
-    }
-
     private static Map<String, Integer> rankMerges(List<String> merges) {
         Map<String, Integer> ranks = HashMap.newHashMap(merges.size());
         for (int rank = 0; rank < merges.size(); rank++) {
@@ -245,6 +243,15 @@ public final class Vocabulary {
             }
         }
         return SpecialTokens.NONE;
+    }
+
+    /** llama.cpp takes a control token whose text says "unused" (such as {@code <unused12>}) as unused too. */
+    private void markUnusedControlTokens() {
+        for (int id = 0; id < tokens.length; id++) {
+            if ((attributes[id] & ATTR_CONTROL) != 0 && tokens[id].contains("unused")) {
+                attributes[id] |= ATTR_UNUSED;
+            }
+        }
     }
 
     private int[] collectEndOfGeneration() {

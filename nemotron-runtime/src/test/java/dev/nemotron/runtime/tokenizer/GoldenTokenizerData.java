@@ -2,6 +2,7 @@ package dev.nemotron.runtime.tokenizer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -56,7 +57,7 @@ final class GoldenTokenizerData {
     static List<Expectation> expectations() {
         List<Expectation> out = new ArrayList<>();
         for (JsonNode c : root().get("cases").values()) {
-            String text = new String(hex(c.get("text_hex").stringValue()), java.nio.charset.StandardCharsets.UTF_8);
+            String text = new String(hex(c.get("text_hex").stringValue()), StandardCharsets.UTF_8);
             for (String vocabulary : List.of("tiny", "tiny256")) {
                 JsonNode results = c.get("results").get(vocabulary);
                 out.add(new Expectation(c.get("name").stringValue(), vocabulary, text, true,

@@ -3,6 +3,7 @@ package dev.nemotron.runtime.tokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,16 @@ class VocabularyTest {
         assertThat(vocabulary.attributes(1)).isEqualTo(Vocabulary.ATTR_NORMAL | Vocabulary.ATTR_CONTROL);
         assertThat(vocabulary.special().eot()).isEqualTo(1);
         assertThat(vocabulary.endOfGeneration()).containsExactly(0, 1);
+        assertThat(vocabulary.piece(1, false)).isEmpty();
+    }
+
+    @Test
+    void aControlTokenNamedUnusedIsAlsoUnusedAndStillRendersWithSpecialRendering() {
+        Vocabulary vocabulary = new Vocabulary(PreTokenizer.LLAMA3, List.of("a", "<unused0>"),
+                List.of(TokenType.NORMAL, TokenType.CONTROL), List.of(), NONE);
+
+        assertThat(vocabulary.attributes(1)).isEqualTo(Vocabulary.ATTR_CONTROL | Vocabulary.ATTR_UNUSED);
+        assertThat(vocabulary.piece(1, true)).isEqualTo("<unused0>".getBytes(StandardCharsets.UTF_8));
         assertThat(vocabulary.piece(1, false)).isEmpty();
     }
 
