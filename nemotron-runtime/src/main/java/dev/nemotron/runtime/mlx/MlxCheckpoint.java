@@ -1,19 +1,11 @@
 package dev.nemotron.runtime.mlx;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import dev.nemotron.runtime.model.Matrix;
 import dev.nemotron.runtime.model.NemotronConfig;
@@ -21,9 +13,6 @@ import dev.nemotron.runtime.model.WeightRows;
 import dev.nemotron.runtime.model.WeightSource;
 import dev.nemotron.runtime.tokenizer.HuggingFaceTokenizer;
 import dev.nemotron.runtime.tokenizer.Vocabulary;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * An MLX checkpoint directory as mlx-lm writes it: {@code config.json}, one {@code model.safetensors} or shards
@@ -38,66 +27,21 @@ import tools.jackson.databind.ObjectMapper;
 public final class MlxCheckpoint implements WeightSource {
 
     /** The index of a sharded (and, from mlx-lm, also of a single-file) checkpoint. */
-    public static final String INDEX = "model.safetensors.index.json";
+    public static final String INDEX = SafetensorsShards.INDEX;
     private static final String EMBEDDING = "backbone.embeddings.weight";
     private static final String OMNI_PREFIX = "language_model.";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** GGUF tensor names outside the blocks and their MLX names. */
-    private static final Map<String, String> GLOBAL_NAMES = Map.of(
-            "token_embd.weight", EMBEDDING,
-            "output_norm.weight", "backbone.norm_f.weight",
-            "output.weight", "lm_head.weight");
-
-    /** GGUF names inside block N ({@code blk.N.}) and their MLX names under {@code backbone.layers.N.}. */
-    private static final Map<String, String> BLOCK_NAMES = Map.ofEntries(
-            Map.entry("attn_norm.weight", "norm.weight"),
-            Map.entry("ssm_in.weight", "mixer.in_proj.weight"),
-            Map.entry("ssm_out.weight", "mixer.out_proj.weight"),
-            Map.entry("ssm_conv1d.weight", "mixer.conv1d.weight"),
-            Map.entry("ssm_conv1d.bias", "mixer.conv1d.bias"),
-            Map.entry("ssm_dt.bias", "mixer.dt_bias"),
-            Map.entry("ssm_a", "mixer.A_log"),
-            Map.entry("ssm_d", "mixer.D"),
-            Map.entry("ssm_norm.weight", "mixer.norm.weight"),
-            Map.entry("attn_q.weight", "mixer.q_proj.weight"),
-            Map.entry("attn_k.weight", "mixer.k_proj.weight"),
-            Map.entry("attn_v.weight", "mixer.v_proj.weight"),
-            Map.entry("attn_output.weight", "mixer.o_proj.weight"),
-            Map.entry("ffn_gate_inp.weight", "mixer.gate.weight"),
-            Map.entry("exp_probs_b.bias", "mixer.gate.e_score_correction_bias"),
-            Map.entry("ffn_up_exps.weight", "mixer.switch_mlp.fc1.weight"),
-            Map.entry("ffn_down_exps.weight", "mixer.switch_mlp.fc2.weight"),
-            Map.entry("ffn_up_shexp.weight", "mixer.shared_experts.up_proj.weight"),
-            Map.entry("ffn_down_shexp.weight", "mixer.shared_experts.down_proj.weight"),
-            Map.entry("ffn_latent_down.weight", "mixer.fc1_latent_proj.weight"),
-            Map.entry("ffn_latent_up.weight", "mixer.fc2_latent_proj.weight"),
-            Map.entry("ffn_up.weight", "mixer.up_proj.weight"),
-            Map.entry("ffn_up.bias", "mixer.up_proj.bias"),
-            Map.entry("ffn_down.weight", "mixer.down_proj.weight"),
-            Map.entry("ffn_down.bias", "mixer.down_proj.bias"));
 
     private final Path directory;
     private final MlxConfig config;
-    private final List<SafetensorsFile> files;
+    private final SafetensorsShards shards;
     private final Map<String, SafetensorsTensor> tensors;
     private final String prefix;
 
-    private MlxCheckpoint(Path directory, MlxConfig config, List<SafetensorsFile> files) {
+    private MlxCheckpoint(Path directory, MlxConfig config, SafetensorsShards shards) {
         this.directory = directory;
         this.config = config;
-        this.files = files;
-        Map<String, SafetensorsTensor> all = new LinkedHashMap<>();
-        for (SafetensorsFile f : files) {
-            for (SafetensorsTensor t : f.tensors().values()) {
-                SafetensorsTensor before = all.put(t.name(), t);
-                if (before != null) {
-                    throw new MlxFormatException(f.path(), "tensor %s is also in %s"
-                            .formatted(t.name(), before.file().getFileName()));
-                }
-            }
-        }
-        this.tensors = Collections.unmodifiableMap(all);
+        this.shards = shards;
+        this.tensors = shards.tensors();
         if (tensors.containsKey(EMBEDDING)) {
             this.prefix = "";
         } else if (tensors.containsKey(OMNI_PREFIX + EMBEDDING)) {
@@ -119,78 +63,12 @@ public final class MlxCheckpoint implements WeightSource {
             throw new MlxFormatException(directory, "no config.json: not an MLX checkpoint directory");
         }
         MlxConfig config = MlxConfig.read(configFile);
-        List<SafetensorsFile> files = new ArrayList<>();
+        SafetensorsShards shards = SafetensorsShards.open(directory);
         try {
-            Map<String, String> weightMap = weightMap(directory);
-            for (String name : shardNames(directory, weightMap)) {
-                files.add(SafetensorsFile.open(directory.resolve(name)));
-            }
-            MlxCheckpoint checkpoint = new MlxCheckpoint(directory, config, List.copyOf(files));
-            checkpoint.checkIndex(weightMap);
-            return checkpoint;
+            return new MlxCheckpoint(directory, config, shards);
         } catch (RuntimeException e) {
-            files.forEach(SafetensorsFile::close);
+            shards.close();
             throw e;
-        }
-    }
-
-    /** The index's {@code weight_map} (tensor → shard file), empty without an index. */
-    private static Map<String, String> weightMap(Path directory) {
-        Path index = directory.resolve(INDEX);
-        if (!Files.isRegularFile(index)) {
-            return Map.of();
-        }
-        JsonNode map;
-        try {
-            map = JSON.readTree(index.toFile()).path("weight_map");
-        } catch (JacksonException e) {
-            throw new MlxFormatException(index, "not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (!map.isObject()) {
-            throw new MlxFormatException(index, "has no weight_map object");
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : map.properties()) {
-            String file = e.getValue().asString("");
-            if (!file.endsWith(".safetensors") || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
-                throw new MlxFormatException(index, "weight_map.%s = %s is not a safetensors file of this directory"
-                        .formatted(e.getKey(), e.getValue()));
-            }
-            out.put(e.getKey(), file);
-        }
-        return out;
-    }
-
-    /** The shards the index names, or every {@code model*.safetensors} (as mlx-lm globs them) without one. */
-    private static List<String> shardNames(Path directory, Map<String, String> weightMap) {
-        Set<String> names = new LinkedHashSet<>(weightMap.values());
-        if (names.isEmpty()) {
-            try (Stream<Path> list = Files.list(directory)) {
-                list.map(p -> p.getFileName().toString())
-                        .filter(n -> n.startsWith("model") && n.endsWith(".safetensors")).sorted().forEach(names::add);
-            } catch (IOException e) {
-                throw new MlxFormatException(directory, "cannot be listed: " + e.getMessage(), e);
-            }
-        }
-        if (names.isEmpty()) {
-            throw new MlxFormatException(directory, "no model*.safetensors files");
-        }
-        for (String name : names) {
-            if (!Files.isRegularFile(directory.resolve(name))) {
-                throw new MlxFormatException(directory.resolve(INDEX), "shard %s is missing".formatted(name));
-            }
-        }
-        return List.copyOf(names);
-    }
-
-    /** Every tensor the index lists must be in the shard it names. */
-    private void checkIndex(Map<String, String> weightMap) {
-        for (Map.Entry<String, String> e : weightMap.entrySet()) {
-            SafetensorsTensor t = tensors.get(e.getKey());
-            if (t == null || !t.file().getFileName().toString().equals(e.getValue())) {
-                throw new MlxFormatException(directory.resolve(e.getValue()), "tensor %s, listed in %s, is not in it"
-                        .formatted(e.getKey(), INDEX));
-            }
         }
     }
 
@@ -230,18 +108,8 @@ public final class MlxCheckpoint implements WeightSource {
      * @throws MlxFormatException if no MLX tensor corresponds to it
      */
     public String mlxName(String gguf) {
-        String global = GLOBAL_NAMES.get(gguf);
-        if (global != null) {
-            return prefix + global;
-        }
-        if (gguf.startsWith("blk.")) {
-            int dot = gguf.indexOf('.', 4);
-            String inner = dot < 0 ? null : BLOCK_NAMES.get(gguf.substring(dot + 1));
-            if (inner != null) {
-                return prefix + "backbone.layers." + gguf.substring(4, dot) + "." + inner;
-            }
-        }
-        throw new MlxFormatException(directory, "no MLX tensor corresponds to %s".formatted(gguf));
+        return TensorNames.mlxName(gguf).map(name -> prefix + name).orElseThrow(() -> new MlxFormatException(
+                directory, "no MLX tensor corresponds to %s".formatted(gguf)));
     }
 
     /** Whether the tensor is there; {@code output.weight} is absent when the config ties it to the embedding. */
@@ -444,11 +312,11 @@ public final class MlxCheckpoint implements WeightSource {
 
     @Override
     public long mappedBytes() {
-        return files.stream().mapToLong(SafetensorsFile::mappedSize).sum();
+        return shards.mappedBytes();
     }
 
     @Override
     public void close() {
-        files.forEach(SafetensorsFile::close);
+        shards.close();
     }
 }
