@@ -11,8 +11,9 @@ import dev.nemotron.runtime.weights.WeightFormats;
  * {@code bits}-bit codes q of a row one little-endian bit stream over the bytes of its U32 words (code i in bits
  * {@code i·bits … i·bits + bits − 1}), one scale s and bias b per group in {@code X.scales} / {@code X.biases}.
  *
- * <p>Eight codes always fill exactly {@code bits} bytes, and every group starts on such a boundary, so the
- * decoder reads eight codes at a time from one little-endian long.
+ * <p>Eight codes always fill exactly {@code bits} bytes, and every group starts on such a boundary, so both
+ * decoders take eight codes at a time: the scalar one from one little-endian long, the vector one
+ * ({@link CodeVector}) as eight int lanes.
  */
 final class AffineRows extends MlxRows {
 
@@ -45,37 +46,24 @@ final class AffineRows extends MlxRows {
         return typeName;
     }
 
-    /** Whether the 4- and 8-bit groups go through {@link CodeVector}. */
+    /** Whether groups go through {@link CodeVector}. */
     private static final boolean VECTOR = WeightFormats.vectorKernels() && CodeVector.NATIVE;
 
     @Override
     public void dequantize(int row, float[] out, int outOffset, int count) {
-        if (VECTOR && (bits == 4 || bits == 8)) {
-            dequantizeVector(row, out, outOffset, count);
-        } else {
-            dequantizeReference(row, out, outOffset, count);
-        }
+        decode(row, out, outOffset, count, VECTOR);
     }
 
-    private void dequantizeVector(int row, float[] out, int outOffset, int count) {
-        long r = firstRow + row;
-        long groupBytes = (long) groupSize * bits / 8;
-        long groupIndex = r * groupsPerRow;
-        int groups = count / groupSize;
-        for (int g = 0; g < groups; g++) {
-            float s = scales.value(groupIndex + g);
-            float b = biases.value(groupIndex + g);
-            long at = r * rowBytes + g * groupBytes;
-            if (bits == 4) {
-                CodeVector.decode4(codes, at, s, b, out, outOffset + g * groupSize, groupSize);
-            } else {
-                CodeVector.decode8(codes, at, s, b, out, outOffset + g * groupSize, groupSize);
-            }
-        }
-    }
-
-    /** The scalar decoder of every width: the bit stream read eight codes at a time. */
+    /** The scalar decoder alone, the reference the vector decoder is tested against. */
     void dequantizeReference(int row, float[] out, int outOffset, int count) {
+        decode(row, out, outOffset, count, false);
+    }
+
+    /**
+     * Decodes a row group by group: the vector decoder takes what it can (all but the last eight codes of the
+     * tensor, where its 8-byte load would pass the end), the scalar one the rest, eight codes per long.
+     */
+    private void decode(int row, float[] out, int outOffset, int count, boolean vector) {
         long r = firstRow + row;
         long rowStart = r * rowBytes;
         long groupIndex = r * groupsPerRow;
@@ -86,7 +74,8 @@ final class AffineRows extends MlxRows {
             float b = biases.value(groupIndex + g);
             long groupStart = rowStart + (long) g * groupSize * bits / 8;
             int o = outOffset + g * groupSize;
-            for (int c = 0; c < groupSize; c += 8) {
+            int c = vector ? CodeVector.decodeAffine(codes, groupStart, bits, s, b, out, o, groupSize) : 0;
+            for (; c < groupSize; c += 8) {
                 long chunk = eightCodes(groupStart + (long) c * bits / 8);
                 for (int j = 0; j < 8; j++) {
                     out[o + c + j] = s * ((chunk >>> (j * bits)) & mask) + b;

@@ -11,11 +11,14 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector decoders of the common MLX codes: affine at 4 and 8 bits ({@link AffineRows}) and mxfp4
- * ({@link Mxfp4Rows}). Eight code bytes are widened to eight int lanes per step. Where a byte holds two
- * consecutive 4-bit codes, a permutation duplicates every lane and a per-lane shift (0 for the low nibble, 4 for
- * the high one) puts the codes in element order. An affine value is {@code s·q + b} with the multiply and the add
- * rounded separately, an mxfp4 value {@code E2M1[q]·scale}, exactly as the scalar decoders compute them.
+ * Vector decoders of MLX codes: affine at every width ({@link AffineRows}) and mxfp4 ({@link Mxfp4Rows}).
+ *
+ * <p>Eight codes of {@code bits} bits fill exactly {@code bits} bytes of the little-endian bit stream. One 8-byte
+ * load holds them, widened to eight int lanes; code j starts at bit {@code j·bits}, so two lane permutations put
+ * the byte it starts in and the next one into lane j, and a per-lane shift by {@code j·bits mod 8} and a mask leave the code. (A code of at
+ * most 8 bits shifted by at most 7 always fits those 16 bits.) An affine value is {@code s·q + b} with the
+ * multiply and the add rounded separately, an mxfp4 value {@code E2M1[q]·scale}, exactly as the scalar decoders
+ * compute them.
  *
  * <p>Only loaded when {@link dev.nemotron.runtime.weights.WeightFormats#vectorKernels()} holds.
  */
@@ -23,53 +26,82 @@ final class CodeVector {
 
     private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_64;
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
-    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
-    private static final VectorShuffle<Integer> LOW_PAIRS = VectorShuffle.fromValues(INTS, 0, 0, 1, 1, 2, 2, 3, 3);
-    private static final VectorShuffle<Integer> HIGH_PAIRS = VectorShuffle.fromValues(INTS, 4, 4, 5, 5, 6, 6, 7, 7);
-    private static final IntVector NIBBLE_SHIFTS = IntVector.fromArray(INTS, new int[] {0, 4, 0, 4, 0, 4, 0, 4}, 0);
+    /** The float bits of the E2M1 magnitudes, indexed by the low three bits of a code. */
+    private static final IntVector E2M1_BITS = IntVector.fromArray(INTS, e2m1Bits(), 0);
 
     /** Whether the 256-bit species these kernels use run natively (else the scalar decoders are faster). */
     static final boolean NATIVE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
 
-    /** The float bits of the E2M1 magnitudes, indexed by the low three bits of a code. */
-    private static final IntVector E2M1_BITS = IntVector.fromArray(INTS, e2m1Bits(), 0);
+    /** Where the eight codes of one width sit in their bytes. */
+    private record Layout(VectorShuffle<Integer> first, VectorShuffle<Integer> second, IntVector shifts, int mask) {
+
+        static Layout of(int bits) {
+            int[] first = new int[8];
+            int[] second = new int[8];
+            int[] shifts = new int[8];
+            for (int j = 0; j < 8; j++) {
+                first[j] = j * bits / 8;
+                second[j] = Math.min(7, first[j] + 1);
+                shifts[j] = j * bits % 8;
+            }
+            return new Layout(VectorShuffle.fromArray(INTS, first, 0), VectorShuffle.fromArray(INTS, second, 0),
+                    IntVector.fromArray(INTS, shifts, 0), (1 << bits) - 1);
+        }
+    }
+
+    /** The layout of each width 0 … 8 (2 to 8 used). */
+    private static final Layout[] LAYOUTS = new Layout[9];
+
+    static {
+        for (int bits = 2; bits <= 8; bits++) {
+            LAYOUTS[bits] = Layout.of(bits);
+        }
+    }
 
     private CodeVector() {
     }
 
-    /** Decodes {@code count} 4-bit codes (a multiple of 16) at {@code offset} into {@code out[o...]}. */
-    static void decode4(MemorySegment codes, long offset, float s, float b, float[] out, int o, int count) {
-        for (int i = 0; i < count; i += 16) {
-            IntVector bytes = widen(codes, offset + i / 2);
-            store(bytes.rearrange(LOW_PAIRS).lanewise(VectorOperators.LSHR, NIBBLE_SHIFTS).and(15), s, b, out,
-                    o + i);
-            store(bytes.rearrange(HIGH_PAIRS).lanewise(VectorOperators.LSHR, NIBBLE_SHIFTS).and(15), s, b, out,
-                    o + i + 8);
+    /**
+     * Decodes up to {@code count} affine codes at {@code offset} into {@code out[o...]}, eight at a time, stopping
+     * where an 8-byte load would pass the end of {@code codes}; returns how many it decoded.
+     */
+    static int decodeAffine(MemorySegment codes, long offset, int bits, float s, float b, float[] out, int o,
+            int count) {
+        Layout layout = LAYOUTS[bits];
+        int chunks = chunks(codes, offset, bits, count);
+        for (int k = 0; k < chunks; k++) {
+            IntVector q = eightCodes(codes, offset + (long) k * bits, layout);
+            ((FloatVector) q.convert(VectorOperators.I2F, 0)).mul(s).add(b).intoArray(out, o + 8 * k);
         }
+        return 8 * chunks;
     }
 
-    /** Decodes {@code count} 8-bit codes (a multiple of 8) at {@code offset} into {@code out[o...]}. */
-    static void decode8(MemorySegment codes, long offset, float s, float b, float[] out, int o, int count) {
-        for (int i = 0; i < count; i += 8) {
-            store(widen(codes, offset + i), s, b, out, o + i);
+    /** As {@link #decodeAffine}, for mxfp4 codes under one scale. */
+    static int decodeMxfp4(MemorySegment codes, long offset, float scale, float[] out, int o, int count) {
+        Layout layout = LAYOUTS[4];
+        int chunks = chunks(codes, offset, 4, count);
+        for (int k = 0; k < chunks; k++) {
+            IntVector code = eightCodes(codes, offset + 4L * k, layout);
+            IntVector magnitude = code.and(7).selectFrom(E2M1_BITS);
+            IntVector sign = code.and(8).lanewise(VectorOperators.LSHL, 28);
+            ((FloatVector) magnitude.or(sign).reinterpretAsFloats()).mul(scale).intoArray(out, o + 8 * k);
         }
+        return 8 * chunks;
     }
 
-    /** Decodes {@code count} mxfp4 codes (a multiple of 16) at {@code offset}, all under {@code scale}. */
-    static void decodeMxfp4(MemorySegment codes, long offset, float scale, float[] out, int o, int count) {
-        for (int i = 0; i < count; i += 16) {
-            IntVector bytes = widen(codes, offset + i / 2);
-            storeE2m1(bytes.rearrange(LOW_PAIRS).lanewise(VectorOperators.LSHR, NIBBLE_SHIFTS), scale, out, o + i);
-            storeE2m1(bytes.rearrange(HIGH_PAIRS).lanewise(VectorOperators.LSHR, NIBBLE_SHIFTS), scale, out,
-                    o + i + 8);
-        }
+    /** Chunks of eight codes from {@code offset} on whose 8-byte load stays inside {@code codes}. */
+    private static int chunks(MemorySegment codes, long offset, int bits, int count) {
+        long room = codes.byteSize() - 8 - offset;
+        return room < 0 ? 0 : (int) Math.min(count / 8, room / bits + 1);
     }
 
-    /** Lanes holding a code in their low four bits: magnitude from the table, sign from bit 3. */
-    private static void storeE2m1(IntVector code, float scale, float[] out, int at) {
-        IntVector magnitude = code.and(7).selectFrom(E2M1_BITS);
-        IntVector sign = code.and(8).lanewise(VectorOperators.LSHL, 28);
-        ((FloatVector) magnitude.or(sign).reinterpretAsFloats()).mul(scale).intoArray(out, at);
+    private static IntVector eightCodes(MemorySegment codes, long offset, Layout layout) {
+        IntVector bytes = (IntVector) ByteVector.fromMemorySegment(BYTES, codes, offset, ByteOrder.LITTLE_ENDIAN)
+                .convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
+        IntVector first = bytes.rearrange(layout.first());
+        IntVector second = bytes.rearrange(layout.second());
+        return first.or(second.lanewise(VectorOperators.LSHL, 8)).lanewise(VectorOperators.LSHR, layout.shifts())
+                .and(layout.mask());
     }
 
     private static int[] e2m1Bits() {
@@ -78,14 +110,5 @@ final class CodeVector {
             bits[m] = Float.floatToRawIntBits(Mxfp4Rows.E2M1[m]);
         }
         return bits;
-    }
-
-    private static IntVector widen(MemorySegment codes, long offset) {
-        return (IntVector) ByteVector.fromMemorySegment(BYTES, codes, offset, ByteOrder.LITTLE_ENDIAN)
-                .convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
-    }
-
-    private static void store(IntVector q, float s, float b, float[] out, int at) {
-        ((FloatVector) q.convert(VectorOperators.I2F, 0)).mul(s).add(b).intoArray(out, at);
     }
 }

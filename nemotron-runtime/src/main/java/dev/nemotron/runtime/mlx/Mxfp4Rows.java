@@ -47,20 +47,16 @@ final class Mxfp4Rows extends MlxRows {
 
     @Override
     public void dequantize(int row, float[] out, int outOffset, int count) {
-        if (!VECTOR) {
-            dequantizeReference(row, out, outOffset, count);
-            return;
-        }
-        long r = firstRow + row;
-        int groups = count / GROUP;
-        for (int g = 0; g < groups; g++) {
-            float s = scale(scales.get(ValueLayout.JAVA_BYTE, r * groupsPerRow + g) & 0xff);
-            CodeVector.decodeMxfp4(codes, r * rowBytes + (long) g * GROUP / 2, s, out, outOffset + g * GROUP, GROUP);
-        }
+        decode(row, out, outOffset, count, VECTOR);
     }
 
-    /** The scalar decoder: two codes per byte through the E2M1 table. */
+    /** The scalar decoder alone, the reference the vector decoder is tested against. */
     void dequantizeReference(int row, float[] out, int outOffset, int count) {
+        decode(row, out, outOffset, count, false);
+    }
+
+    /** Group by group: the vector decoder takes what it can, the scalar one two codes per byte the rest. */
+    private void decode(int row, float[] out, int outOffset, int count, boolean vector) {
         long r = firstRow + row;
         long rowStart = r * rowBytes;
         long groupIndex = r * groupsPerRow;
@@ -69,7 +65,8 @@ final class Mxfp4Rows extends MlxRows {
             float s = scale(scales.get(ValueLayout.JAVA_BYTE, groupIndex + g) & 0xff);
             long groupStart = rowStart + (long) g * GROUP / 2;
             int o = outOffset + g * GROUP;
-            for (int j = 0; j < GROUP / 2; j++) {
+            int j = vector ? CodeVector.decodeMxfp4(codes, groupStart, s, out, o, GROUP) / 2 : 0;
+            for (; j < GROUP / 2; j++) {
                 int pair = codes.get(ValueLayout.JAVA_BYTE, groupStart + j);
                 out[o + 2 * j] = E2M1[pair & 15] * s;
                 out[o + 2 * j + 1] = E2M1[(pair >>> 4) & 15] * s;
