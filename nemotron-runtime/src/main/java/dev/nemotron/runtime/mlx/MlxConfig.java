@@ -19,8 +19,9 @@ import dev.nemotron.runtime.model.NemotronConfig;
  * <p>The layer layout comes from {@code hybrid_override_pattern} ({@code MEM*EME}) or the list form
  * {@code layers_block_type} in either spelling ({@code mamba / attention / moe / mlp}, or transformers' newer
  * {@code linear_attention / full_attention}). The Omni checkpoint nests the language model's keys under
- * {@code llm_config} (or {@code text_config}); the {@code quantization} block stays at the top. Keys that only the
- * trainer uses are ignored, and so is {@code vocab_size}: the vocabulary is the embedding's row count.
+ * {@code llm_config} (or {@code text_config}); the {@code quantization} block is read at the top, or else beside
+ * them. Keys that only the trainer uses are ignored, and so is {@code vocab_size}: the vocabulary is the
+ * embedding's row count.
  *
  * @param config       the geometry
  * @param quantization how modules are stored
@@ -60,7 +61,8 @@ public record MlxConfig(NemotronConfig config, Quantization quantization, boolea
             }
         }
         Keys k = new Keys(file, text, prefix);
-        return new MlxConfig(k.nemotron(), Quantization.read(file, root), k.bool("tie_word_embeddings", false));
+        JsonNode quantized = root.has("quantization") || root.has("quantization_config") ? root : text;
+        return new MlxConfig(k.nemotron(), Quantization.read(file, quantized), k.bool("tie_word_embeddings", false));
     }
 
     /** Typed access to the language model's keys; {@code prefix} names the nesting in messages. */

@@ -78,6 +78,16 @@ class MlxConfigTest {
     }
 
     @Test
+    void nestedTextConfigMayCarryTheQuantization() {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("text_config", golden("tiny256-mlx-mixed"));
+
+        MlxConfig config = MlxConfig.from(FILE, root);
+        assertThat(config.config().pattern()).isEqualTo("MEM*EME");
+        assertThat(config.quantization().resolve(true, "lm_head")).contains(Quantization.Spec.affine(6, 64));
+    }
+
+    @Test
     void missingKeyIsNamedWithItsNesting() {
         ObjectNode llm = golden("tiny256-mlx-4bit-g64");
         llm.remove("hidden_size");
