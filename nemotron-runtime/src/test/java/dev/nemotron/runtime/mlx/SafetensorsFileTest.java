@@ -53,6 +53,15 @@ class SafetensorsFileTest {
         }
     }
 
+    @Test
+    void acceptsAHeaderPaddedWithSpacesAsTheRustWriterPadsIt() throws IOException {
+        Path path = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}       ", 4);
+        try (SafetensorsFile f = SafetensorsFile.open(path)) {
+            assertThat(f.tensors()).containsOnlyKeys("w");
+            assertThat(f.find("w").orElseThrow().byteSize()).isEqualTo(4);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "data beyond the file | {\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}} | 8 "
