@@ -180,7 +180,7 @@ public final class NemotronChatEngine implements ChatEngine {
 
     private static String describe(NemotronModel model) {
         return "%s: %s %s, %,d parameters, weights %s, KV codec %s, context %d".formatted(
-                model.file().path().getFileName(), model.config().architecture(), model.config().pattern(),
+                model.weights().path().getFileName(), model.config().architecture(), model.config().pattern(),
                 model.parameterCount(), model.weightTypes(), model.options().kvCacheDescription(), model.contextLength());
     }
 

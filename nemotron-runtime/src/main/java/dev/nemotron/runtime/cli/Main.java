@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 import dev.nemotron.runtime.gguf.GgufFormatException;
+import dev.nemotron.runtime.mlx.MlxFormatException;
 import dev.nemotron.runtime.tokenizer.TokenizerException;
 import dev.nemotron.runtime.weights.UnsupportedWeightTypeException;
 import picocli.CommandLine;
@@ -67,7 +68,8 @@ public final class Main implements Runnable {
     }
 
     private static boolean isBadInput(Exception e) {
-        return e instanceof GgufFormatException || e instanceof IllegalArgumentException
+        return e instanceof GgufFormatException || e instanceof MlxFormatException
+                || e instanceof IllegalArgumentException
                 || e instanceof TokenizerException || e instanceof UnsupportedWeightTypeException
                 || e instanceof IOException || e instanceof UncheckedIOException
                 || e instanceof IllegalStateException;

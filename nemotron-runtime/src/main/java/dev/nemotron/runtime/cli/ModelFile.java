@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 /** The {@code --model} option every command takes. */
 final class ModelFile {
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "GGUF model file.")
+    @Option(names = "--model", required = true, paramLabel = "PATH",
+            description = "GGUF model file or MLX checkpoint directory.")
     Path path;
 }

@@ -1,9 +1,11 @@
 package dev.nemotron.runtime.cli;
 
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
 import dev.nemotron.runtime.gguf.GgufFile;
+import dev.nemotron.runtime.tokenizer.HuggingFaceTokenizer;
 import dev.nemotron.runtime.tokenizer.Tokenizer;
 import dev.nemotron.runtime.tokenizer.Vocabulary;
 import picocli.CommandLine;
@@ -29,11 +31,18 @@ final class TokenizeCommand implements Runnable {
 
     @Override
     public void run() {
-        try (GgufFile file = GgufFile.open(model.path)) {
-            Tokenizer tokenizer = new Tokenizer(Vocabulary.fromGgufMetadata(file.metadata()::plain));
-            int[] ids = tokenizer.encode(text, true, !noSpecial);
-            spec.commandLine().getOut().println(Arrays.stream(ids).mapToObj(Integer::toString)
-                    .collect(Collectors.joining(",")));
+        if (Files.isDirectory(model.path)) {
+            print(HuggingFaceTokenizer.readDirectory(model.path, 0));
+            return;
         }
+        try (GgufFile file = GgufFile.open(model.path)) {
+            print(Vocabulary.fromGgufMetadata(file.metadata()::plain));
+        }
+    }
+
+    private void print(Vocabulary vocabulary) {
+        int[] ids = new Tokenizer(vocabulary).encode(text, true, !noSpecial);
+        spec.commandLine().getOut().println(Arrays.stream(ids).mapToObj(Integer::toString)
+                .collect(Collectors.joining(",")));
     }
 }

@@ -37,7 +37,7 @@ final class AttentionMixer implements Mixer, RangeTask {
     private @Nullable KvCache cache;
     private int first;
 
-    AttentionMixer(NemotronConfig c, TensorBinder w, int layer, Compute compute, LoadOptions options,
+    AttentionMixer(NemotronConfig c, WeightSource w, int layer, Compute compute, LoadOptions options,
             java.nio.file.Path file) {
         this.compute = compute;
         this.heads = c.headCount();

@@ -67,7 +67,7 @@ final class MambaMixer implements Mixer, RangeTask {
     private int batch;
     private @Nullable State scanState;
 
-    MambaMixer(NemotronConfig c, TensorBinder w, int layer, Compute compute) {
+    MambaMixer(NemotronConfig c, WeightSource w, int layer, Compute compute) {
         this.compute = compute;
         this.eps = c.rmsEps();
         this.inner = c.ssmInner();

@@ -9,12 +9,12 @@ import dev.nemotron.runtime.weights.Activations;
 import dev.nemotron.runtime.weights.WeightFormat;
 
 /**
- * A weight matrix of {@code rows} outputs by {@code cols} inputs, stored row after row in a (mapped) segment in
- * one {@link WeightFormat}, and its product with a batch of activation vectors.
+ * A weight matrix of {@code rows} outputs by {@code cols} inputs, stored as {@link WeightRows} (a GGUF matrix: row
+ * after row in a mapped segment in one {@link WeightFormat}), and its product with a batch of activation vectors.
  *
  * <p>The rows are split over the compute pool; each thread multiplies its rows with every vector of the batch, so
  * a weight row is read once per batch rather than once per token. In the default numerics the input batch is
- * first converted to the format's {@link WeightFormat#activationType()}, as ggml converts it to the weight's
+ * first converted to the rows' {@link WeightRows#activationType()}, as ggml converts it to the weight's
  * {@code vec_dot_type}; in reference numerics the activations stay F32 and each row is dequantized, which is the
  * exact product on the stored weights.
  *
@@ -25,12 +25,9 @@ public final class Matrix implements RangeTask {
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
 
     private final String name;
-    private final MemorySegment data;
-    private final long offset;
     private final int rows;
     private final int cols;
-    private final WeightFormat format;
-    private final long rowBytes;
+    private final WeightRows weights;
 
     private Activations input;
     private float[] output;
@@ -38,14 +35,16 @@ public final class Matrix implements RangeTask {
     private int outputStride;
     private boolean reference;
 
+    /** A GGUF matrix: rows of {@code format} one after another from {@code offset} of {@code data}. */
     public Matrix(String name, MemorySegment data, long offset, int rows, int cols, WeightFormat format) {
+        this(name, rows, cols, new FormatRows(data, offset, format.rowBytes(cols), format));
+    }
+
+    public Matrix(String name, int rows, int cols, WeightRows weights) {
         this.name = name;
-        this.data = data;
-        this.offset = offset;
         this.rows = rows;
         this.cols = cols;
-        this.format = format;
-        this.rowBytes = format.rowBytes(cols);
+        this.weights = weights;
     }
 
     public String name() {
@@ -60,18 +59,18 @@ public final class Matrix implements RangeTask {
         return cols;
     }
 
-    public WeightFormat format() {
-        return format;
+    public WeightRows weights() {
+        return weights;
     }
 
     /** The activation type this matrix's inputs must be loaded as. */
     public ActivationType inputType(boolean referenceNumerics) {
-        return referenceNumerics ? ActivationType.F32 : format.activationType();
+        return referenceNumerics ? ActivationType.F32 : weights.activationType();
     }
 
     /** Dequantizes row {@code row} into {@code out[outOffset, outOffset + cols)} (the embedding lookup). */
     public void dequantizeRow(int row, float[] out, int outOffset) {
-        format.dequantize(data, offset + row * rowBytes, out, outOffset, cols);
+        weights.dequantize(row, out, outOffset, cols);
     }
 
     /**
@@ -99,7 +98,7 @@ public final class Matrix implements RangeTask {
 
     @Override
     public void run(int from, int to) {
-        if (reference) {
+        if (reference || weights.dotsDequantized()) {
             multiplyDequantized(from, to);
             return;
         }
@@ -107,9 +106,8 @@ public final class Matrix implements RangeTask {
         float[] out = output;
         int vectors = x.count();
         for (int r = from; r < to; r++) {
-            long rowOffset = offset + r * rowBytes;
             for (int v = 0; v < vectors; v++) {
-                out[outputOffset + v * outputStride + r] = format.dot(data, rowOffset, x, v, cols);
+                out[outputOffset + v * outputStride + r] = weights.dot(r, x, v, cols);
             }
         }
     }
@@ -126,7 +124,7 @@ public final class Matrix implements RangeTask {
         float[] out = output;
         int vectors = x.count();
         for (int r = from; r < to; r++) {
-            format.dequantize(data, offset + r * rowBytes, row, 0, cols);
+            weights.dequantize(r, row, 0, cols);
             for (int v = 0; v < vectors; v++) {
                 out[outputOffset + v * outputStride + r] = ops.dot(row, 0, values, v * cols, cols);
             }
@@ -135,6 +133,6 @@ public final class Matrix implements RangeTask {
 
     @Override
     public String toString() {
-        return "%s [%d x %d] %s".formatted(name, rows, cols, format.type());
+        return "%s [%d x %d] %s".formatted(name, rows, cols, weights.typeName());
     }
 }

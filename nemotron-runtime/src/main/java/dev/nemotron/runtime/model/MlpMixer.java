@@ -11,7 +11,7 @@ final class MlpMixer implements Mixer {
     private final float @Nullable [] downBias;
     private float[] act = new float[0];
 
-    MlpMixer(NemotronConfig c, TensorBinder w, int layer, Compute compute) {
+    MlpMixer(NemotronConfig c, WeightSource w, int layer, Compute compute) {
         String p = "blk." + layer + ".";
         int ffn = c.feedForward()[layer];
         int d = c.embedding();

@@ -51,7 +51,7 @@ final class MoeMixer implements Mixer {
     private int[] members = new int[0];
     private @Nullable RoutingTrace trace;
 
-    MoeMixer(NemotronConfig c, TensorBinder w, int layer, Compute compute) {
+    MoeMixer(NemotronConfig c, WeightSource w, int layer, Compute compute) {
         this.compute = compute;
         this.hidden = c.embedding();
         this.expertCount = c.expertCount();

@@ -1,8 +1,8 @@
 package dev.nemotron.runtime.model;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -10,16 +10,16 @@ import org.slf4j.LoggerFactory;
 
 import dev.nemotron.runtime.gguf.GgufFile;
 import dev.nemotron.runtime.gguf.GgufFormatException;
-import dev.nemotron.runtime.gguf.GgufTensorInfo;
+import dev.nemotron.runtime.mlx.MlxCheckpoint;
 import dev.nemotron.runtime.parallel.ComputePool;
 import dev.nemotron.runtime.tokenizer.Tokenizer;
 import dev.nemotron.runtime.tokenizer.Vocabulary;
-import dev.nemotron.runtime.weights.GgmlType;
 
 /**
  * A loaded NemotronH network (architectures {@code nemotron_h_moe} and {@code nemotron_h}) over a memory-mapped
- * GGUF file, and its forward pass: token embedding, one residual mixer per block ({@code h += mixer(rmsnorm(h))}),
- * final norm and output head (the embedding when {@code output.weight} is absent).
+ * GGUF file or MLX checkpoint, and its forward pass: token embedding, one residual mixer per block
+ * ({@code h += mixer(rmsnorm(h))}), final norm and output head (the embedding when {@code output.weight} is
+ * absent).
  *
  * <p>A batch of tokens goes through each block at once, so prefill multiplies every weight row with the whole
  * batch; decode is the same path with one token. The model runs one forward pass at a time (calls are
@@ -31,7 +31,7 @@ public final class NemotronModel implements AutoCloseable {
     /** Tokens per forward chunk: bounds the scratch memory of long prompts. */
     private static final int MAX_BATCH = 512;
 
-    private final GgufFile file;
+    private final WeightSource weights;
     private final NemotronConfig config;
     private final LoadOptions options;
     private final ComputePool pool;
@@ -48,16 +48,14 @@ public final class NemotronModel implements AutoCloseable {
     private float[] normed = new float[0];
     private float[] update = new float[0];
 
-    private NemotronModel(GgufFile file, NemotronConfig config, LoadOptions options) {
-        this.file = file;
-        this.config = config;
+    private NemotronModel(WeightSource w, LoadOptions options) {
+        this.weights = w;
+        this.config = w.config();
         this.options = options;
         this.pool = new ComputePool(options.threads());
         Compute compute = new Compute(pool, options.reference());
-        TensorBinder w = new TensorBinder(file);
         int d = config.embedding();
-        GgufTensorInfo embd = file.tensor("token_embd.weight");
-        this.vocabSize = Math.toIntExact(embd.dim(1));
+        this.vocabSize = w.rows("token_embd.weight");
         this.embedding = w.matrix("token_embd.weight", d, vocabSize);
         int layers = config.layers().size();
         this.blockNorm = new float[layers][];
@@ -66,7 +64,7 @@ public final class NemotronModel implements AutoCloseable {
             blockNorm[i] = w.vector("blk." + i + ".attn_norm.weight", d);
             mixers[i] = switch (config.layers().get(i)) {
                 case MAMBA -> new MambaMixer(config, w, i, compute);
-                case ATTENTION -> new AttentionMixer(config, w, i, compute, options, file.path());
+                case ATTENTION -> new AttentionMixer(config, w, i, compute, options, w.path());
                 case MOE -> new MoeMixer(config, w, i, compute);
                 case MLP -> new MlpMixer(config, w, i, compute);
             };
@@ -80,26 +78,31 @@ public final class NemotronModel implements AutoCloseable {
     }
 
     /**
-     * Maps {@code path} and binds the network.
+     * Maps {@code path}, a GGUF file or an MLX checkpoint directory, and binds the network.
      *
      * @throws GgufFormatException naming the file and key or tensor if it is not a runnable NemotronH file
+     * @throws dev.nemotron.runtime.mlx.MlxFormatException likewise for an MLX checkpoint
      */
     public static NemotronModel load(Path path, LoadOptions options) {
-        GgufFile file = GgufFile.open(path);
+        return load(Files.isDirectory(path) ? MlxCheckpoint.open(path) : TensorBinder.open(path), options);
+    }
+
+    /** Binds the network to {@code weights}, which the model closes with itself (or now, if binding fails). */
+    public static NemotronModel load(WeightSource weights, LoadOptions options) {
         try {
-            NemotronModel model = new NemotronModel(file, NemotronConfig.from(file.metadata()), options);
+            NemotronModel model = new NemotronModel(weights, options);
             model.logLoaded();
             return model;
         } catch (RuntimeException e) {
-            file.close();
+            weights.close();
             throw e;
         }
     }
 
     private void logLoaded() {
         LOG.info("Loaded {}: {} {} layers, {} parameters, weights {}, mapped {} MiB, {} threads, vector width {}, "
-                + "KV codec {}, context {}{}", file.path().getFileName(), config.architecture(), config.pattern(),
-                parameterCount(), weightTypes(), file.mappedSize() >> 20, pool.threads(),
+                + "KV codec {}, context {}{}", weights.path().getFileName(), config.architecture(), config.pattern(),
+                parameterCount(), weightTypes(), weights.mappedBytes() >> 20, pool.threads(),
                 FloatOps.get().vectorWidth(), options.kvCacheDescription(), contextLength,
                 options.reference() ? ", reference numerics" : "");
     }
@@ -108,8 +111,21 @@ public final class NemotronModel implements AutoCloseable {
         return config;
     }
 
+    /** The GGUF file or MLX checkpoint the weights are mapped from. */
+    public WeightSource weights() {
+        return weights;
+    }
+
+    /**
+     * The GGUF file the weights are mapped from, for its metadata.
+     *
+     * @throws IllegalStateException if the model was loaded from an MLX checkpoint
+     */
     public GgufFile file() {
-        return file;
+        if (weights instanceof TensorBinder gguf) {
+            return gguf.file();
+        }
+        throw new IllegalStateException(weights.path() + " is not a GGUF file");
     }
 
     public LoadOptions options() {
@@ -127,24 +143,23 @@ public final class NemotronModel implements AutoCloseable {
 
     /** Elements of all tensors. */
     public long parameterCount() {
-        return file.tensors().values().stream().mapToLong(GgufTensorInfo::elements).sum();
+        return weights.parameterCount();
     }
 
-    /** Number of tensors per weight type. */
-    public Map<GgmlType, Integer> weightTypes() {
-        Map<GgmlType, Integer> counts = new TreeMap<>();
-        file.tensors().values().forEach(t -> counts.merge(t.type(), 1, Integer::sum));
-        return counts;
+    /** Number of tensors (GGUF) or modules (MLX) per weight type. */
+    public Map<String, Integer> weightTypes() {
+        return weights.weightTypes();
     }
 
     /**
-     * The tokenizer vocabulary of the file ({@code tokenizer.ggml.*}), read on first use.
+     * The tokenizer vocabulary of the weights ({@code tokenizer.ggml.*} of a GGUF file, {@code tokenizer.json} of
+     * an MLX checkpoint), read on first use.
      *
      * @throws dev.nemotron.runtime.tokenizer.TokenizerException if the file's vocabulary is missing or unsupported
      */
     public synchronized Vocabulary vocabulary() {
         if (vocabulary == null) {
-            vocabulary = Vocabulary.fromGgufMetadata(file.metadata()::plain);
+            vocabulary = weights.vocabulary(vocabSize);
         }
         return vocabulary;
     }
@@ -244,6 +259,6 @@ public final class NemotronModel implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
-        file.close();
+        weights.close();
     }
 }

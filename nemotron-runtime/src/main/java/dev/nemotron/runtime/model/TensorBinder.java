@@ -1,10 +1,14 @@
 package dev.nemotron.runtime.model;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 
 import dev.nemotron.runtime.gguf.GgufFile;
 import dev.nemotron.runtime.gguf.GgufFormatException;
 import dev.nemotron.runtime.gguf.GgufTensorInfo;
+import dev.nemotron.runtime.tokenizer.Vocabulary;
 import dev.nemotron.runtime.weights.WeightFormat;
 import dev.nemotron.runtime.weights.WeightFormats;
 
@@ -12,26 +16,64 @@ import dev.nemotron.runtime.weights.WeightFormats;
  * Binds weights to the tensors of a GGUF file by name, checking each shape against the geometry. Matrices stay
  * in the mapping; only small vectors (norms, biases, SSM parameters) are copied out as F32.
  */
-final class TensorBinder {
+final class TensorBinder implements WeightSource {
 
     private final GgufFile file;
+    private final NemotronConfig config;
 
     TensorBinder(GgufFile file) {
         this.file = file;
+        this.config = NemotronConfig.from(file.metadata());
     }
 
-    boolean has(String name) {
+    /** Maps a GGUF file; closes it again if it is not a NemotronH file. */
+    static TensorBinder open(Path path) {
+        GgufFile file = GgufFile.open(path);
+        try {
+            return new TensorBinder(file);
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    GgufFile file() {
+        return file;
+    }
+
+    @Override
+    public Path path() {
+        return file.path();
+    }
+
+    @Override
+    public NemotronConfig config() {
+        return config;
+    }
+
+    @Override
+    public Vocabulary vocabulary(int embeddingRows) {
+        return Vocabulary.fromGgufMetadata(file.metadata()::plain);
+    }
+
+    @Override
+    public boolean has(String name) {
         return file.findTensor(name).isPresent();
     }
 
-    /** A matrix of {@code rows} outputs by {@code cols} inputs: ggml shape {@code {cols, rows}}. */
-    Matrix matrix(String name, int cols, int rows) {
+    @Override
+    public int rows(String name) {
+        return Math.toIntExact(file.tensor(name).dim(1));
+    }
+
+    @Override
+    public Matrix matrix(String name, int cols, int rows) {
         GgufTensorInfo t = shaped(name, cols, rows);
         return new Matrix(name, file.mapping(), t.dataOffset(), rows, cols, format(t));
     }
 
-    /** An expert stack: ggml shape {@code {cols, rows, experts}}; expert e is slice e. */
-    Matrix[] experts(String name, int cols, int rows, int experts) {
+    @Override
+    public Matrix[] experts(String name, int cols, int rows, int experts) {
         GgufTensorInfo t = shaped(name, cols, rows, experts);
         WeightFormat format = format(t);
         long expertBytes = format.rowBytes(cols) * rows;
@@ -43,12 +85,34 @@ final class TensorBinder {
         return out;
     }
 
-    /** A vector of {@code dims} (ggml order, trailing 1s allowed), dequantized to F32. */
-    float[] vector(String name, long... dims) {
+    @Override
+    public float[] vector(String name, long... dims) {
         GgufTensorInfo t = shaped(name, dims);
         float[] out = new float[Math.toIntExact(t.elements())];
         format(t).dequantize(file.mapping(), t.dataOffset(), out, 0, out.length);
         return out;
+    }
+
+    @Override
+    public long parameterCount() {
+        return file.tensors().values().stream().mapToLong(GgufTensorInfo::elements).sum();
+    }
+
+    @Override
+    public Map<String, Integer> weightTypes() {
+        Map<String, Integer> counts = new TreeMap<>();
+        file.tensors().values().forEach(t -> counts.merge(t.type().name(), 1, Integer::sum));
+        return counts;
+    }
+
+    @Override
+    public long mappedBytes() {
+        return file.mappedSize();
+    }
+
+    @Override
+    public void close() {
+        file.close();
     }
 
     private GgufTensorInfo shaped(String name, long... dims) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 import dev.nemotron.runtime.testing.SharedData;
@@ -31,7 +32,12 @@ final class GoldenData {
 
     /** The raw {@code [n_tokens][n_vocab]} float32 logits of {@code logits/MODEL.SEQ.SETTING.f32}. */
     static float[] logits(String model, String seq, String setting) throws IOException {
-        byte[] bytes = Files.readAllBytes(SharedData.golden("logits/%s.%s.%s.f32".formatted(model, seq, setting)));
+        return floats(SharedData.golden("logits/%s.%s.%s.f32".formatted(model, seq, setting)));
+    }
+
+    /** A file of raw little-endian float32 values. */
+    static float[] floats(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
         float[] out = new float[bytes.length / 4];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
         return out;
