@@ -63,8 +63,23 @@ final class HalfVector {
         return sum;
     }
 
-    /** Dot of {@code columns} float32 weights with the floats {@code v[base...]} (F32 rows share the loop shape). */
-    static float dotF32(MemorySegment data, long byteOffset, float[] v, int base, int columns) {
+    /**
+     * Dot of {@code columns} float32 weights with the floats {@code v[base...]}, in the order llama.cpp sums it on
+     * AVX2, which matters because the MoE router's choices hinge on these values. For a batch of two or more
+     * vectors ({@code batched}) and rows of a multiple of 8, llama.cpp runs llamafile's {@code tinyBLAS}: one
+     * 8-lane FMA accumulator over the row, then {@code hsum}. A single vector goes to {@code ggml_vec_dot_f32}:
+     * four accumulators over steps of 32, reduced pairwise (0+2, 1+3, then 0+1) and by two horizontal adds; the
+     * remainder is added one product at a time.
+     */
+    static float dotF32(MemorySegment data, long byteOffset, float[] v, int base, int columns, boolean batched) {
+        if (batched && columns % 8 == 0) {
+            FloatVector acc = FloatVector.zero(FLOATS);
+            for (int i = 0; i < columns; i += 8) {
+                acc = floats(data, byteOffset + 4L * i).fma(FloatVector.fromArray(FLOATS, v, base + i), acc);
+            }
+            return ((acc.lane(0) + acc.lane(4)) + (acc.lane(2) + acc.lane(6)))
+                    + ((acc.lane(1) + acc.lane(5)) + (acc.lane(3) + acc.lane(7)));
+        }
         FloatVector acc0 = FloatVector.zero(FLOATS);
         FloatVector acc1 = FloatVector.zero(FLOATS);
         FloatVector acc2 = FloatVector.zero(FLOATS);
@@ -77,9 +92,11 @@ final class HalfVector {
             acc2 = floats(data, at + 64).fma(FloatVector.fromArray(FLOATS, v, base + i + 16), acc2);
             acc3 = floats(data, at + 96).fma(FloatVector.fromArray(FLOATS, v, base + i + 24), acc3);
         }
-        float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        FloatVector all = acc0.add(acc2).add(acc1.add(acc3));
+        float sum = ((all.lane(0) + all.lane(4)) + (all.lane(1) + all.lane(5)))
+                + ((all.lane(2) + all.lane(6)) + (all.lane(3) + all.lane(7)));
         for (; i < columns; i++) {
-            sum += data.get(Blocks.FLOAT, byteOffset + 4L * i) * v[base + i];
+            sum = Math.fma(data.get(Blocks.FLOAT, byteOffset + 4L * i), v[base + i], sum);
         }
         return sum;
     }
