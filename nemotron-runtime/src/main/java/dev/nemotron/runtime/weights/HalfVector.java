@@ -10,9 +10,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector kernels of {@link F16Format}, {@link BF16Format} and {@link F32Format}: eight 16-bit weights widened to floats per step and
- * independent accumulators so that consecutive 256-bit FMAs do not wait on each other (four for bf16, whose
- * widening is one shift; two for fp16, whose longer widening already hides the FMA latency).
+ * Vector kernels of {@link F16Format}, {@link BF16Format} and {@link F32Format}. The 16-bit formats widen eight
+ * weights to floats per step, with independent accumulators so that consecutive 256-bit FMAs do not wait on each
+ * other (four for bf16, whose widening is one shift; two for fp16, whose longer widening already hides the FMA
+ * latency); F32 follows llama.cpp's order of additions (see {@link #dotF32}).
  */
 final class HalfVector {
 
