@@ -15,8 +15,12 @@ abstract class HalfPrecisionFormat implements WeightFormat {
     /** The 16-bit pattern nearest to {@code value} (nearest even). */
     abstract short narrow(float value);
 
-    /** {@link #dotReference} with the Vector API, on the activation floats from {@code base} on. */
-    abstract float vectorDot(MemorySegment data, long byteOffset, float[] values, int base, int columns);
+    /**
+     * {@link #dotReference} with the Vector API, on the activation floats from {@code base} on; {@code batched}
+     * tells that the activations hold two or more vectors, where llama.cpp sums in another order.
+     */
+    abstract float vectorDot(MemorySegment data, long byteOffset, float[] values, int base, int columns,
+            boolean batched);
 
     @Override
     public final void dequantize(MemorySegment data, long byteOffset, float[] out, int outOffset, int count) {
@@ -39,7 +43,7 @@ abstract class HalfPrecisionFormat implements WeightFormat {
     @Override
     public final float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
         return VectorSupport.AVAILABLE
-                ? vectorDot(data, byteOffset, x.values(), vector * x.length(), columns)
+                ? vectorDot(data, byteOffset, x.values(), vector * x.length(), columns, x.count() > 1)
                 : dotReference(data, byteOffset, x, vector, columns);
     }
 

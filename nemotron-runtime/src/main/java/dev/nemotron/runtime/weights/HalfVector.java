@@ -26,25 +26,52 @@ final class HalfVector {
     private HalfVector() {
     }
 
-    /** Dot of {@code columns} fp16 weights with the floats {@code v[base...]}. */
-    static float dotF16(MemorySegment data, long byteOffset, float[] v, int base, int columns) {
+    /**
+     * Dot of {@code columns} fp16 weights with the fp16-rounded floats {@code v[base...]}, in llama.cpp's order
+     * (as {@link #dotF32}): tinyBLAS's single accumulator for batches, else {@code ggml_vec_dot_f16}'s four
+     * accumulators with the remainder summed in double.
+     */
+    static float dotF16(MemorySegment data, long byteOffset, float[] v, int base, int columns, boolean batched) {
+        if (batched && columns % 8 == 0) {
+            FloatVector acc = FloatVector.zero(FLOATS);
+            for (int i = 0; i < columns; i += 8) {
+                acc = widenHalf(bits(data, byteOffset + 2L * i)).fma(FloatVector.fromArray(FLOATS, v, base + i), acc);
+            }
+            return hsum(acc);
+        }
         FloatVector acc0 = FloatVector.zero(FLOATS);
         FloatVector acc1 = FloatVector.zero(FLOATS);
+        FloatVector acc2 = FloatVector.zero(FLOATS);
+        FloatVector acc3 = FloatVector.zero(FLOATS);
         int i = 0;
-        for (; i + 16 <= columns; i += 16) {
+        for (; i + 32 <= columns; i += 32) {
             long at = byteOffset + 2L * i;
             acc0 = widenHalf(bits(data, at)).fma(FloatVector.fromArray(FLOATS, v, base + i), acc0);
             acc1 = widenHalf(bits(data, at + 16)).fma(FloatVector.fromArray(FLOATS, v, base + i + 8), acc1);
+            acc2 = widenHalf(bits(data, at + 32)).fma(FloatVector.fromArray(FLOATS, v, base + i + 16), acc2);
+            acc3 = widenHalf(bits(data, at + 48)).fma(FloatVector.fromArray(FLOATS, v, base + i + 24), acc3);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        double sum = haddSum(acc0.add(acc2).add(acc1.add(acc3)));
         for (; i < columns; i++) {
             sum += Blocks.half(data, byteOffset + 2L * i) * v[base + i];
         }
-        return sum;
+        return (float) sum;
     }
 
-    /** Dot of {@code columns} bf16 weights with the floats {@code v[base...]}. */
-    static float dotBF16(MemorySegment data, long byteOffset, float[] v, int base, int columns) {
+    /**
+     * Dot of {@code columns} bf16 weights with the bf16-rounded floats {@code v[base...]}, in llama.cpp's order:
+     * tinyBLAS's single accumulator for batches, else {@code ggml_vec_dot_bf16}'s four accumulators, added as
+     * (0+2) + (1+3) and summed as {@code hsum}, the remainder in double. Its multiply-then-add equals an FMA here:
+     * the product of two bf16 values is exact.
+     */
+    static float dotBF16(MemorySegment data, long byteOffset, float[] v, int base, int columns, boolean batched) {
+        if (batched && columns % 8 == 0) {
+            FloatVector acc = FloatVector.zero(FLOATS);
+            for (int i = 0; i < columns; i += 8) {
+                acc = widenBrain(bits(data, byteOffset + 2L * i)).fma(FloatVector.fromArray(FLOATS, v, base + i), acc);
+            }
+            return hsum(acc);
+        }
         FloatVector acc0 = FloatVector.zero(FLOATS);
         FloatVector acc1 = FloatVector.zero(FLOATS);
         FloatVector acc2 = FloatVector.zero(FLOATS);
@@ -57,11 +84,23 @@ final class HalfVector {
             acc2 = widenBrain(bits(data, at + 32)).fma(FloatVector.fromArray(FLOATS, v, base + i + 16), acc2);
             acc3 = widenBrain(bits(data, at + 48)).fma(FloatVector.fromArray(FLOATS, v, base + i + 24), acc3);
         }
-        float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        double sum = hsum(acc0.add(acc2).add(acc1.add(acc3)));
         for (; i < columns; i++) {
             sum += Half.bf16ToFloat(data.get(Blocks.SHORT, byteOffset + 2L * i)) * v[base + i];
         }
-        return sum;
+        return (float) sum;
+    }
+
+    /** {@code hsum_float_8}: {@code ((l0+l4) + (l2+l6)) + ((l1+l5) + (l3+l7))}. */
+    private static float hsum(FloatVector lanes) {
+        return ((lanes.lane(0) + lanes.lane(4)) + (lanes.lane(2) + lanes.lane(6)))
+                + ((lanes.lane(1) + lanes.lane(5)) + (lanes.lane(3) + lanes.lane(7)));
+    }
+
+    /** The reduction of {@code GGML_F32x8_REDUCE} on one vector: {@code ((l0+l4) + (l1+l5)) + ((l2+l6) + (l3+l7))}. */
+    private static float haddSum(FloatVector lanes) {
+        return ((lanes.lane(0) + lanes.lane(4)) + (lanes.lane(1) + lanes.lane(5)))
+                + ((lanes.lane(2) + lanes.lane(6)) + (lanes.lane(3) + lanes.lane(7)));
     }
 
     /**
@@ -78,8 +117,7 @@ final class HalfVector {
             for (int i = 0; i < columns; i += 8) {
                 acc = floats(data, byteOffset + 4L * i).fma(FloatVector.fromArray(FLOATS, v, base + i), acc);
             }
-            return ((acc.lane(0) + acc.lane(4)) + (acc.lane(2) + acc.lane(6)))
-                    + ((acc.lane(1) + acc.lane(5)) + (acc.lane(3) + acc.lane(7)));
+            return hsum(acc);
         }
         FloatVector acc0 = FloatVector.zero(FLOATS);
         FloatVector acc1 = FloatVector.zero(FLOATS);
@@ -93,9 +131,7 @@ final class HalfVector {
             acc2 = floats(data, at + 64).fma(FloatVector.fromArray(FLOATS, v, base + i + 16), acc2);
             acc3 = floats(data, at + 96).fma(FloatVector.fromArray(FLOATS, v, base + i + 24), acc3);
         }
-        FloatVector all = acc0.add(acc2).add(acc1.add(acc3));
-        float sum = ((all.lane(0) + all.lane(4)) + (all.lane(1) + all.lane(5)))
-                + ((all.lane(2) + all.lane(6)) + (all.lane(3) + all.lane(7)));
+        float sum = haddSum(acc0.add(acc2).add(acc1.add(acc3)));
         for (; i < columns; i++) {
             sum = Math.fma(data.get(Blocks.FLOAT, byteOffset + 4L * i), v[base + i], sum);
         }
