@@ -16,8 +16,8 @@ abstract class HalfPrecisionFormat implements WeightFormat {
     abstract short narrow(float value);
 
     /**
-     * {@link #dotReference} with the Vector API, on the activation floats from {@code base} on; {@code batched}
-     * tells that the activations hold two or more vectors, where llama.cpp sums in another order.
+     * {@link #dotReference} with the Vector API, on the activation floats from {@code base} on, in llama.cpp's
+     * order for a batch ({@link Activations#batched()}) or for a single vector.
      */
     abstract float vectorDot(MemorySegment data, long byteOffset, float[] values, int base, int columns,
             boolean batched);
@@ -43,7 +43,7 @@ abstract class HalfPrecisionFormat implements WeightFormat {
     @Override
     public final float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
         return VectorSupport.AVAILABLE
-                ? vectorDot(data, byteOffset, x.values(), vector * x.length(), columns, x.count() > 1)
+                ? vectorDot(data, byteOffset, x.values(), vector * x.length(), columns, x.batched())
                 : dotReference(data, byteOffset, x, vector, columns);
     }
 
