@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector kernels of {@link F16Format}, {@link BF16Format} and {@link F32Format}. The 16-bit formats widen eight
  * weights to floats per step, with independent accumulators so that consecutive 256-bit FMAs do not wait on each
  * other (four for bf16, whose widening is one shift; two for fp16, whose longer widening already hides the FMA
- * latency); F32 follows llama.cpp's order of additions (see {@link #dotF32}).
+ * latency); F32 follows llama.cpp's order of additions (see {@link #dotF32}). Each order is a method of its own:
+ * one method holding both outgrew C2's inlining budget, and its vectors were then boxed.
  */
 final class HalfVector {
 
@@ -32,13 +33,20 @@ final class HalfVector {
      * accumulators with the remainder summed in double.
      */
     static float dotF16(MemorySegment data, long byteOffset, float[] v, int base, int columns, boolean batched) {
-        if (batched && columns % 8 == 0) {
-            FloatVector acc = FloatVector.zero(FLOATS);
-            for (int i = 0; i < columns; i += 8) {
-                acc = widenHalf(bits(data, byteOffset + 2L * i)).fma(FloatVector.fromArray(FLOATS, v, base + i), acc);
-            }
-            return hsum(acc);
+        return batched && columns % 8 == 0
+                ? dotF16Batched(data, byteOffset, v, base, columns)
+                : dotF16Single(data, byteOffset, v, base, columns);
+    }
+
+    private static float dotF16Batched(MemorySegment data, long byteOffset, float[] v, int base, int columns) {
+        FloatVector acc = FloatVector.zero(FLOATS);
+        for (int i = 0; i < columns; i += 8) {
+            acc = widenHalf(bits(data, byteOffset + 2L * i)).fma(FloatVector.fromArray(FLOATS, v, base + i), acc);
         }
+        return hsum(acc);
+    }
+
+    private static float dotF16Single(MemorySegment data, long byteOffset, float[] v, int base, int columns) {
         FloatVector acc0 = FloatVector.zero(FLOATS);
         FloatVector acc1 = FloatVector.zero(FLOATS);
         FloatVector acc2 = FloatVector.zero(FLOATS);
@@ -65,13 +73,20 @@ final class HalfVector {
      * the product of two bf16 values is exact.
      */
     static float dotBF16(MemorySegment data, long byteOffset, float[] v, int base, int columns, boolean batched) {
-        if (batched && columns % 8 == 0) {
-            FloatVector acc = FloatVector.zero(FLOATS);
-            for (int i = 0; i < columns; i += 8) {
-                acc = widenBrain(bits(data, byteOffset + 2L * i)).fma(FloatVector.fromArray(FLOATS, v, base + i), acc);
-            }
-            return hsum(acc);
+        return batched && columns % 8 == 0
+                ? dotBF16Batched(data, byteOffset, v, base, columns)
+                : dotBF16Single(data, byteOffset, v, base, columns);
+    }
+
+    private static float dotBF16Batched(MemorySegment data, long byteOffset, float[] v, int base, int columns) {
+        FloatVector acc = FloatVector.zero(FLOATS);
+        for (int i = 0; i < columns; i += 8) {
+            acc = widenBrain(bits(data, byteOffset + 2L * i)).fma(FloatVector.fromArray(FLOATS, v, base + i), acc);
         }
+        return hsum(acc);
+    }
+
+    private static float dotBF16Single(MemorySegment data, long byteOffset, float[] v, int base, int columns) {
         FloatVector acc0 = FloatVector.zero(FLOATS);
         FloatVector acc1 = FloatVector.zero(FLOATS);
         FloatVector acc2 = FloatVector.zero(FLOATS);
@@ -112,13 +127,20 @@ final class HalfVector {
      * remainder is added one product at a time.
      */
     static float dotF32(MemorySegment data, long byteOffset, float[] v, int base, int columns, boolean batched) {
-        if (batched && columns % 8 == 0) {
-            FloatVector acc = FloatVector.zero(FLOATS);
-            for (int i = 0; i < columns; i += 8) {
-                acc = floats(data, byteOffset + 4L * i).fma(FloatVector.fromArray(FLOATS, v, base + i), acc);
-            }
-            return hsum(acc);
+        return batched && columns % 8 == 0
+                ? dotF32Batched(data, byteOffset, v, base, columns)
+                : dotF32Single(data, byteOffset, v, base, columns);
+    }
+
+    private static float dotF32Batched(MemorySegment data, long byteOffset, float[] v, int base, int columns) {
+        FloatVector acc = FloatVector.zero(FLOATS);
+        for (int i = 0; i < columns; i += 8) {
+            acc = floats(data, byteOffset + 4L * i).fma(FloatVector.fromArray(FLOATS, v, base + i), acc);
         }
+        return hsum(acc);
+    }
+
+    private static float dotF32Single(MemorySegment data, long byteOffset, float[] v, int base, int columns) {
         FloatVector acc0 = FloatVector.zero(FLOATS);
         FloatVector acc1 = FloatVector.zero(FLOATS);
         FloatVector acc2 = FloatVector.zero(FLOATS);
