@@ -18,6 +18,7 @@ final class NibbleVector {
     private static final ByteVector IQ4_NL_TABLE = ByteVector.fromArray(Int8Vector.BYTES, IQ4_NLFormat.VALUES, 0);
     private static final ByteVector MXFP4_TABLE = ByteVector.fromArray(Int8Vector.BYTES, MXFP4Format.VALUES, 0);
 
+
     private NibbleVector() {
     }
 
@@ -78,9 +79,11 @@ final class NibbleVector {
     }
 
     /**
-     * IQ4_NL (fp16 scale, 18-byte blocks) and MXFP4 (E8M0 scale, 17-byte blocks): nibbles index a grid. As
-     * ggml's AVX2 kernels for these two, even and odd blocks go to two accumulators, which are added before the
-     * final sum; a last odd block is added as a scalar.
+     * IQ4_NL (fp16 scale, 18-byte blocks) and MXFP4 (E8M0 scale, 17-byte blocks): nibbles index a grid. One
+     * accumulator, as llamafile's {@code tinyBLAS_Q0_AVX} (which llama.cpp uses for IQ4_NL matrices in batches);
+     * ggml's {@code vec_dot} kernels for these two split even and odd blocks over two accumulators, which a loop
+     * in the Vector API could only do past C2's inlining budget (measured 3–10× slower), so that order is not
+     * reproduced.
      */
     private static float dotTable(MemorySegment data, long byteOffset, Activations x, int vector, int columns,
             ByteVector table, boolean exponentScale) {
@@ -89,26 +92,14 @@ final class NibbleVector {
         int q0 = vector * x.length();
         int s0 = vector * x.blocks();
         int header = exponentScale ? 1 : 2;
-        int bytes = 16 + header;
-        int blocks = columns / 32;
-        FloatVector even = FloatVector.zero(Int8Vector.FLOATS);
-        FloatVector odd = FloatVector.zero(Int8Vector.FLOATS);
-        int b = 0;
-        for (; b + 1 < blocks; b += 2) {
-            long block = byteOffset + (long) bytes * b;
-            even = Int8Vector.accumulate(even, tableDot(data, block + header, table, q, q0 + 32 * b),
-                    scales[s0 + b] * scale(data, block, exponentScale));
-            long next = block + bytes;
-            odd = Int8Vector.accumulate(odd, tableDot(data, next + header, table, q, q0 + 32 * b + 32),
-                    scales[s0 + b + 1] * scale(data, next, exponentScale));
+        FloatVector acc = FloatVector.zero(Int8Vector.FLOATS);
+        for (int b = 0; b < columns / 32; b++) {
+            long block = byteOffset + (long) (16 + header) * b;
+            float w = exponentScale ? MXFP4Format.halfScale(Blocks.u8(data, block)) : Blocks.half(data, block);
+            acc = Int8Vector.accumulate(acc, tableDot(data, block + header, table, q, q0 + 32 * b),
+                    w * scales[s0 + b]);
         }
-        float sum = Int8Vector.sum(even.add(odd));
-        if (b < blocks) {
-            long block = byteOffset + (long) bytes * b;
-            int isum = tableDot(data, block + header, table, q, q0 + 32 * b).reduceLanes(VectorOperators.ADD);
-            sum += scales[s0 + b] * scale(data, block, exponentScale) * isum;
-        }
-        return sum;
+        return Int8Vector.sum(acc);
     }
 
     private static IntVector tableDot(MemorySegment data, long nibbles, ByteVector table, byte[] q, int offset) {
@@ -116,10 +107,6 @@ final class NibbleVector {
         ByteVector low = packed.and((byte) 15).selectFrom(table);
         ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).selectFrom(table);
         return Int8Vector.dot32(low, high, q, offset);
-    }
-
-    private static float scale(MemorySegment data, long block, boolean exponentScale) {
-        return exponentScale ? MXFP4Format.halfScale(Blocks.u8(data, block)) : Blocks.half(data, block);
     }
 
     /** Adds 16 to lane j of {@code nibbles} where bit j of {@code bits} (j in 0..15) is set. */
