@@ -66,8 +66,9 @@ final class MoeMixer implements Mixer {
                 : new float[expertCount];
         this.up = w.experts(p + "ffn_up_exps.weight", width, expertFfn, expertCount);
         this.down = w.experts(p + "ffn_down_exps.weight", expertFfn, width, expertCount);
-        this.upInput = compute.activationsFor(up[0]);
-        this.downInput = compute.activationsFor(down[0]);
+        // llama.cpp multiplies experts one token at a time (mul_mat_id), whatever the batch: same float order here.
+        this.upInput = compute.activationsFor(up[0]).forExperts();
+        this.downInput = compute.activationsFor(down[0]).forExperts();
         if (c.moeLatent() > 0) {
             this.latentDown = compute.linear(w.matrix(p + "ffn_latent_down.weight", hidden, width));
             this.latentUp = compute.linear(w.matrix(p + "ffn_latent_up.weight", width, hidden));
