@@ -87,6 +87,52 @@ class WeightTypeParityTest {
         }
     }
 
+    /**
+     * The mixes real Nano files use: llama-quantize's Q4_K_M keeps k-quants only where rows allow them and falls
+     * back to Q5_0, Q8_0 and IQ4_NL elsewhere (reference nemotron-h.md §2.7); MXFP4_MOE puts only the stacked
+     * experts in MXFP4 and every other quantizable matrix in Q8_0.
+     */
+    @ParameterizedTest
+    @EnumSource(Mix.class)
+    void mixedFilesLikeTheRealOnesStayWithinTheEmulationsBounds(Mix mix) throws IOException {
+        for (Geometry geometry : new Geometry[] {MOE, DENSE}) {
+            Path file = write(geometry, mix.types, mix.name());
+            int[] prompt = RandomGeneratorFactory.of("L64X128MixRandom").create(13).ints(160, 0, geometry.vocab())
+                    .toArray();
+
+            Comparison c = compare(file, prompt, false);
+
+            assertThat(c.max()).as("%s, %s: max", mix, geometry.architecture()).isLessThanOrEqualTo(0.25f);
+            assertThat(c.median()).as("%s, %s: median", mix, geometry.architecture()).isLessThanOrEqualTo(0.06f);
+        }
+    }
+
+    enum Mix {
+        Q4_K_M((name, shape) -> {
+            if (!TensorTypes.isQuantizable(name, shape)) {
+                return GgmlType.F32;
+            }
+            if (name.equals("output.weight") || name.contains("ffn_down")) {
+                return GgmlType.Q8_0;
+            }
+            if (name.contains("attn_v") || name.contains("ssm_out")) {
+                return GgmlType.Q6_K;
+            }
+            if (name.contains("attn_output")) {
+                return GgmlType.Q4_K;
+            }
+            return name.contains("ffn_up_shexp") ? GgmlType.IQ4_NL : GgmlType.Q5_0;
+        }),
+        MXFP4_MOE((name, shape) -> !TensorTypes.isQuantizable(name, shape) ? GgmlType.F32
+                : name.contains("_exps") ? GgmlType.MXFP4 : GgmlType.Q8_0);
+
+        final TensorTypes types;
+
+        Mix(TensorTypes types) {
+            this.types = types;
+        }
+    }
+
     private static Path write(Geometry geometry, TensorTypes types, String name) throws IOException {
         Path file = models.resolve(name + "-" + geometry.architecture() + ".gguf");
         SyntheticModel.of(geometry, types, 42).write(file);
@@ -106,7 +152,10 @@ class WeightTypeParityTest {
                     perPosition[p] = Math.max(perPosition[p], Math.abs(actual[p * vocab + v] - expected[p][v]));
                 }
             }
-            return new Comparison(perPosition);
+            Comparison comparison = new Comparison(perPosition);
+            System.out.printf("%s%s: max %.3g, median %.3g%n", file.getFileName(), reference ? " (reference)" : "",
+                    comparison.max(), comparison.median());
+            return comparison;
         }
     }
 
