@@ -20,6 +20,12 @@ final class GgufCursor {
     private static final ValueLayout.OfDouble F64 =
             ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /**
+     * Deepest nesting of arrays of arrays. GGUF files in the wild nest at most once; without a bound a file of
+     * 12-byte array headers, each holding the next, would recurse until the stack overflows.
+     */
+    static final int MAX_ARRAY_DEPTH = 8;
+
     private final Path path;
     private final MemorySegment data;
     private long position;
@@ -78,10 +84,10 @@ final class GgufCursor {
     }
 
     GgufValue value(String key, GgufValueType type) {
-        return new GgufValue(type, read(key, type));
+        return new GgufValue(type, read(key, type, 0));
     }
 
-    private Object read(String key, GgufValueType type) {
+    private Object read(String key, GgufValueType type, int depth) {
         return switch (type) {
             case UINT8 -> (long) Byte.toUnsignedInt(data.get(ValueLayout.JAVA_BYTE, take(1, key)));
             case INT8 -> (long) data.get(ValueLayout.JAVA_BYTE, take(1, key));
@@ -94,11 +100,15 @@ final class GgufCursor {
             case FLOAT64 -> data.get(F64, take(8, key));
             case BOOL -> data.get(ValueLayout.JAVA_BYTE, take(1, key)) != 0;
             case STRING -> string("value of " + key);
-            case ARRAY -> array(key);
+            case ARRAY -> array(key, depth + 1);
         };
     }
 
-    private GgufArray array(String key) {
+    private GgufArray array(String key, int depth) {
+        if (depth > MAX_ARRAY_DEPTH) {
+            throw new GgufFormatException(path, "array %s at offset %d is nested deeper than %d levels"
+                    .formatted(key, position, MAX_ARRAY_DEPTH));
+        }
         long typeId = Integer.toUnsignedLong(u32("element type of " + key));
         GgufValueType elementType = GgufValueType.byId(typeId).orElseThrow(() -> new GgufFormatException(path,
                 "array %s has unknown element type %d".formatted(key, typeId)));
@@ -110,7 +120,7 @@ final class GgufCursor {
         long n = count("element count of array " + key, minBytes);
         List<Object> elements = new ArrayList<>((int) Math.min(n, 1 << 20));
         for (long i = 0; i < n; i++) {
-            elements.add(read(key, elementType));
+            elements.add(read(key, elementType, depth));
         }
         return new GgufArray(elementType, elements);
     }
