@@ -27,7 +27,7 @@ final class Access {
             case Namespace ns -> ns.attributes().containsKey(name) ? ns.attributes().get(name)
                     : Undefined.missing(ns, name);
             case LoopInfo loop -> loop.attribute(name);
-            default -> {
+            case null, default -> {
                 Object method = method(target, name);
                 yield method != null ? method : Undefined.missing(target, name);
             }
@@ -63,7 +63,7 @@ final class Access {
                 List<Object> chars = Py.characters(s);
                 return index(chars, Py.toLong(key), target, key);
             }
-            default -> {
+            case null, default -> {
             }
         }
         if (key instanceof String name) {
@@ -91,10 +91,11 @@ final class Access {
             case List<?> l -> l;
             case Tuple t -> t.items();
             case String s -> Py.characters(s);
-            default -> null;
+            case null, default -> null;
         };
         if (items == null) {
-            return Undefined.missing(target, "slice");
+            throw EvalError.type(target instanceof Map<?, ?> ? "unhashable type: 'slice'"
+                    : Py.repr(Py.typeName(target)) + " object is not subscriptable");
         }
         List<Object> picked = pick(items, bound(start), bound(stop), bound(step));
         return switch (target) {
@@ -139,6 +140,23 @@ final class Access {
     private static long clamp(long index, long n, long lower, long upper) {
         long i = index < 0 ? index + n : index;
         return Math.max(lower, Math.min(upper, i));
+    }
+
+    /**
+     * Puts an entry as a Python dict does: a key equal to an existing one ({@code 1}, {@code 1.0} and
+     * {@code True} are equal) replaces that entry's value and keeps the first key.
+     */
+    static void put(Map<Object, Object> map, Object key, Object value) {
+        hashable(key);
+        if (Py.isNumber(key) && !map.containsKey(key)) {
+            for (Object existing : map.keySet()) {
+                if (Py.isNumber(existing) && Py.equal(existing, key)) {
+                    map.put(existing, value);
+                    return;
+                }
+            }
+        }
+        map.put(key, value);
     }
 
     /** Refuses dict keys Python cannot hash. */

@@ -129,7 +129,7 @@ final class Interpreter {
                 return exec(w.body(), inner, out);
             }
             case Block b -> {
-                return exec(b.body(), scope, out);
+                return exec(b.body(), new Scope(scope), out);
             }
             case Break b -> {
                 return Flow.BREAK;
@@ -331,7 +331,7 @@ final class Interpreter {
             case DictExpr d -> {
                 Map<Object, Object> map = new LinkedHashMap<>();
                 for (int k = 0; k < d.keys().size(); k++) {
-                    map.put(Access.hashable(eval(d.keys().get(k), scope)), eval(d.values().get(k), scope));
+                    Access.put(map, eval(d.keys().get(k), scope), eval(d.values().get(k), scope));
                 }
                 yield map;
             }

@@ -55,19 +55,9 @@ final class Methods {
 
     private static Object dict(Map<Object, Object> map, String name, List<Object> args, Map<String, Object> kw) {
         return switch (name) {
-            case "items" -> {
-                Params.of("items", args, kw);
-                List<Object> pairs = new ArrayList<>(map.size());
-                map.forEach((k, v) -> pairs.add(Tuple.of(k, v)));
-                yield pairs;
-            }
-            case "keys" -> {
-                Params.of("keys", args, kw);
-                yield new ArrayList<>(map.keySet());
-            }
-            case "values" -> {
-                Params.of("values", args, kw);
-                yield new ArrayList<>(map.values());
+            case "items", "keys", "values" -> {
+                Params.of(name, args, kw);
+                yield new DictView(name, map);
             }
             case "get" -> {
                 Params p = Params.of("get", args, kw, "key", "default");
@@ -109,10 +99,10 @@ final class Methods {
         return switch (name) {
             case "split", "rsplit" -> {
                 Params p = Params.of(name, args, kw, "sep", "maxsplit");
-                yield split(s, p.string(0, null), p.integer(1, -1), name.equals("rsplit"));
+                yield split(s, string(p, 0, "must be str or None"), p.integer(1, -1), name.equals("rsplit"));
             }
-            case "strip", "lstrip", "rstrip" -> Py.strip(s, Params.of(name, args, kw, "chars").string(0, null),
-                    !name.equals("rstrip"), !name.equals("lstrip"));
+            case "strip", "lstrip", "rstrip" -> Py.strip(s, string(Params.of(name, args, kw, "chars"), 0,
+                    name + " arg must be None or str"), !name.equals("rstrip"), !name.equals("lstrip"));
             case "startswith", "endswith" -> affix(s, name, Params.of(name, args, kw, "prefix", "start", "end"));
             case "lower" -> noArgs(name, args, kw, s.toLowerCase(Locale.ROOT));
             case "upper" -> noArgs(name, args, kw, s.toUpperCase(Locale.ROOT));
@@ -122,12 +112,13 @@ final class Methods {
             case "swapcase" -> noArgs(name, args, kw, swapcase(s));
             case "replace" -> {
                 Params p = Params.of(name, args, kw, "old", "new", "count");
-                yield replace(in, s, p.string(0, null), p.string(1, null), p.integer(2, -1));
+                yield replace(in, s, string(p, 0, "replace() argument 1 must be str"),
+                        string(p, 1, "replace() argument 2 must be str"), p.integer(2, -1));
             }
             case "find", "rfind", "index", "rindex" -> find(s, name, Params.of(name, args, kw, "sub", "start", "end"));
             case "count" -> {
                 Params p = Params.of(name, args, kw, "sub");
-                yield count(s, p.string(0, null));
+                yield count(s, string(p, 0, "must be str"));
             }
             case "join" -> join(in, s, Py.iterate(Params.of(name, args, kw, "iterable").required(0)));
             case "splitlines" -> splitLines(s, Params.of(name, args, kw, "keepends").flag(0, false));
@@ -157,6 +148,15 @@ final class Methods {
             case "format" -> format(s, args, kw);
             default -> throw new IllegalStateException(name);
         };
+    }
+
+    /** A string argument, or null if absent or None; otherwise the TypeError Python words as {@code message}. */
+    private static String string(Params p, int index, String message) {
+        Object value = p.get(index, null);
+        if (value != null && !(value instanceof String)) {
+            throw EvalError.type(message + ", not " + Py.typeName(value));
+        }
+        return (String) value;
     }
 
     private static Object noArgs(String name, List<Object> args, Map<String, Object> kw, Object result) {
@@ -323,10 +323,8 @@ final class Methods {
     }
 
     private static long find(String s, String name, Params p) {
-        String sub = p.string(0, null);
-        if (sub == null) {
-            throw EvalError.type(name + "() missing required argument 'sub'");
-        }
+        p.required(0);
+        String sub = string(p, 0, "must be str");
         int[] cps = s.codePoints().toArray();
         long start = p.has(1) && p.get(1, null) != null ? p.integer(1, 0) : 0;
         long end = p.has(2) && p.get(2, null) != null ? p.integer(2, cps.length) : cps.length;

@@ -63,7 +63,7 @@ sealed interface Node {
     record With(List<Target> targets, List<Expr> values, List<Stmt> body, int pos) implements Stmt {
     }
 
-    /** A block that only groups statements, as transformers' {@code {% generation %}}. */
+    /** transformers' {@code {% generation %}} block: its body, in a scope of its own as a call block's body. */
     record Block(List<Stmt> body, int pos) implements Stmt {
     }
 

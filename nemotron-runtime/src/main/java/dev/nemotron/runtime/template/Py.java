@@ -79,6 +79,7 @@ final class Py {
             case List<?> l -> !l.isEmpty();
             case Tuple t -> !t.items().isEmpty();
             case Map<?, ?> m -> !m.isEmpty();
+            case DictView v -> !v.map().isEmpty();
             default -> true;
         };
     }
@@ -89,7 +90,7 @@ final class Py {
             case String s -> s;
             case Undefined u -> "";
             case Namespace ns -> "<Namespace " + repr(ns.attributes()) + ">";
-            default -> repr(o);
+            case null, default -> repr(o);
         };
     }
 
@@ -108,6 +109,11 @@ final class Py {
             case Double d -> out.append(floatRepr(d));
             case Undefined u -> out.append("Undefined");
             case List<?> l -> sequenceRepr(l, "[", "]", out);
+            case DictView v -> {
+                out.append(v.type()).append('(');
+                sequenceRepr(v.items(), "[", "]", out);
+                out.append(')');
+            }
             case Tuple t -> sequenceRepr(t.items(), "(", t.items().size() == 1 ? ",)" : ")", out);
             case Map<?, ?> m -> {
                 out.append('{');
@@ -121,7 +127,8 @@ final class Py {
                 }
                 out.append('}');
             }
-            default -> out.append(str(o));
+            case Namespace ns -> out.append(str(ns));
+            default -> out.append(o);
         }
     }
 
@@ -213,6 +220,8 @@ final class Py {
             case Namespace n -> "Namespace";
             case Macro m -> "Macro";
             case LoopInfo l -> "LoopContext";
+            case Generator g -> g.type();
+            case DictView v -> v.type();
             default -> "function";
         };
     }
@@ -323,12 +332,16 @@ final class Py {
             case List<?> l -> l.size();
             case Tuple t -> t.items().size();
             case Map<?, ?> m -> m.size();
+            case DictView v -> v.map().size();
             case Undefined u -> 0;
-            default -> throw EvalError.type("object of type " + repr(typeName(o)) + " has no len()");
+            case null, default -> throw EvalError.type("object of type " + repr(typeName(o)) + " has no len()");
         };
     }
 
-    /** The items a {@code for} loop visits: list items, dict keys, characters; nothing for an undefined value. */
+    /**
+     * The items a {@code for} loop visits: list items, dict keys, characters, what is left of a generator;
+     * nothing for an undefined value.
+     */
     static List<Object> iterate(Object o) {
         return switch (o) {
             case List<?> l -> cast(l);
@@ -336,13 +349,15 @@ final class Py {
             case Map<?, ?> m -> new ArrayList<>(m.keySet());
             case String s -> characters(s);
             case Undefined u -> List.of();
-            default -> throw EvalError.type(repr(typeName(o)) + " object is not iterable");
+            case Generator g -> g.drain();
+            case DictView v -> v.items();
+            case null, default -> throw EvalError.type(repr(typeName(o)) + " object is not iterable");
         };
     }
 
     static boolean isIterable(Object o) {
         return o instanceof List<?> || o instanceof Tuple || o instanceof Map<?, ?> || o instanceof String
-                || o instanceof Undefined;
+                || o instanceof Undefined || o instanceof Generator || o instanceof DictView;
     }
 
     static List<Object> characters(String s) {

@@ -42,7 +42,7 @@ final class Tests {
             case "escaped" -> none(name, args, kwargs, false);
             case "lower", "upper" -> none(name, args, kwargs, Boolean.TRUE.equals(
                     Methods.call(in, Py.str(value), "is" + name, List.of(), Map.of())));
-            case "odd" -> none(name, args, kwargs, !isZero(Operators.binary("%", value, 2L, in)));
+            case "odd" -> none(name, args, kwargs, Py.equal(Operators.binary("%", value, 2L, in), 1L));
             case "even" -> none(name, args, kwargs, isZero(Operators.binary("%", value, 2L, in)));
             case "divisibleby" -> isZero(Operators.binary("%", value, one(name, args, kwargs, "num"), in));
             case "filter" -> none(name, args, kwargs, value instanceof String s && Filters.exists(s));
