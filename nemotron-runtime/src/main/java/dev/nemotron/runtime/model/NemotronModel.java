@@ -13,6 +13,7 @@ import dev.nemotron.runtime.gguf.GgufFormatException;
 import dev.nemotron.runtime.gguf.GgufTensorInfo;
 import dev.nemotron.runtime.parallel.ComputePool;
 import dev.nemotron.runtime.tokenizer.Tokenizer;
+import dev.nemotron.runtime.tokenizer.TokenizerException;
 import dev.nemotron.runtime.tokenizer.Vocabulary;
 import dev.nemotron.runtime.weights.GgmlType;
 
@@ -140,11 +141,15 @@ public final class NemotronModel implements AutoCloseable {
     /**
      * The tokenizer vocabulary of the file ({@code tokenizer.ggml.*}), read on first use.
      *
-     * @throws dev.nemotron.runtime.tokenizer.TokenizerException if the file's vocabulary is missing or unsupported
+     * @throws TokenizerException naming the file and key if the file's vocabulary is missing or unsupported
      */
     public synchronized Vocabulary vocabulary() {
         if (vocabulary == null) {
-            vocabulary = Vocabulary.fromGgufMetadata(file.metadata()::plain);
+            try {
+                vocabulary = Vocabulary.fromGgufMetadata(file.metadata()::plain);
+            } catch (TokenizerException e) {
+                throw new TokenizerException(file.path() + ": " + e.getMessage(), e);
+            }
         }
         return vocabulary;
     }
