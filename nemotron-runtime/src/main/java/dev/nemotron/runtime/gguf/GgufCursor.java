@@ -83,6 +83,17 @@ final class GgufCursor {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** {@code n} fixed-size elements, already checked to fit in the file, copied as bytes. */
+    private GgufNumbers numbers(String key, GgufValueType type, long n) {
+        long bytes = n * type.size();
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new GgufFormatException(path, "array %s at offset %d has %d elements, too many for a header"
+                    .formatted(key, position, n));
+        }
+        long from = take(bytes, key);
+        return new GgufNumbers(type, data.asSlice(from, bytes).toArray(ValueLayout.JAVA_BYTE));
+    }
+
     GgufValue value(String key, GgufValueType type) {
         return new GgufValue(type, read(key, type, 0));
     }
@@ -118,6 +129,9 @@ final class GgufCursor {
             default -> elementType.size();
         };
         long n = count("element count of array " + key, minBytes);
+        if (elementType.size() > 0) {
+            return new GgufArray(elementType, numbers(key, elementType, n));
+        }
         List<Object> elements = new ArrayList<>((int) Math.min(n, 1 << 20));
         for (long i = 0; i < n; i++) {
             elements.add(read(key, elementType, depth));
