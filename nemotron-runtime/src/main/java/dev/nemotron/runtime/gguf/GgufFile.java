@@ -199,8 +199,9 @@ public final class GgufFile implements AutoCloseable {
             }
             long start = dataStart + offset;
             if (offset < 0 || start < 0 || start > fileSize || bytes > fileSize - start) {
-                throw new GgufFormatException(path, "tensor %s: data [%s, +%d) lies outside the file of %d bytes"
-                        .formatted(name, Long.toUnsignedString(start), bytes, fileSize));
+                // data start + offset, unsigned as stored: a sum that wrapped around would look inside the file
+                throw new GgufFormatException(path, "tensor %s: data [%d + %s, +%d) lies outside the file of %d bytes"
+                        .formatted(name, dataStart, Long.toUnsignedString(offset), bytes, fileSize));
             }
             return new GgufTensorInfo(name, type, shape, start, bytes);
         }

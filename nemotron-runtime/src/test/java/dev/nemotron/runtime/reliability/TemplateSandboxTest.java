@@ -80,7 +80,8 @@ class TemplateSandboxTest {
         assertThatThrownBy(() -> template.render(Map.of("file", victim.toFile(), "path", victim)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("templates accept only String, Number, Boolean, null, List and Map values");
-        assertThatThrownBy(() -> template.render(Map.of("messages", List.of(Map.of("content", Thread.currentThread())))))
+        Map<String, Object> message = Map.of("content", Thread.currentThread());
+        assertThatThrownBy(() -> template.render(Map.of("messages", List.of(message))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(victim).hasContent("keep me");
     }
@@ -133,7 +134,8 @@ class TemplateSandboxTest {
     }
 
     private static ChatRequest request() {
-        return new ChatRequest(List.of(ChatMessage.user("hi")), List.of(), true, Map.of(), GenerationOptions.defaults());
+        return new ChatRequest(List.of(ChatMessage.user("hi")), List.of(), true, Map.of(),
+                GenerationOptions.defaults());
     }
 
     private static String renderOrFailTyped(String source, Map<String, ?> variables) {
