@@ -80,11 +80,11 @@ public record NemotronConfig(String architecture, List<LayerKind> layers, int em
         int[] ffn = m.getIntArray(p + "feed_forward_length", blocks);
         int experts = m.getInt(p + "expert_count", 0);
         int embedding = positive(m, p + "embedding_length", m.getInt(p + "embedding_length"));
-        int heads = m.getInt(p + "attention.head_count");
         List<LayerKind> kinds = new java.util.ArrayList<>(blocks);
         for (int i = 0; i < blocks; i++) {
             kinds.add(kindOf(headsKv[i], ffn[i], experts));
         }
+        int heads = attentionHeads(m, p + "attention.head_count", kinds);
         int defaultHeadDim = heads > 0 ? embedding / heads : 0;
         int expertUsed = m.getInt(p + "expert_used_count", 0);
         int expertFfn = m.getInt(p + "expert_feed_forward_length",
@@ -99,6 +99,26 @@ public record NemotronConfig(String architecture, List<LayerKind> layers, int em
                 m.getFloat(p + "expert_weights_scale", 0f), m.getInt(p + "moe_latent_size", 0));
         config.validate(m, p);
         return config;
+    }
+
+    /**
+     * The query head count: a scalar, or a per-layer array (llama.cpp accepts both) whose attention layers must
+     * agree, as every NemotronH model has one attention geometry.
+     */
+    private static int attentionHeads(GgufMetadata m, String key, List<LayerKind> kinds) {
+        int[] perLayer = m.getIntArray(key, kinds.size());
+        int heads = 0;
+        for (int i = 0; i < perLayer.length; i++) {
+            if (kinds.get(i) != LayerKind.ATTENTION) {
+                continue;
+            }
+            if (heads != 0 && perLayer[i] != heads) {
+                throw new GgufFormatException(m.file(), "key %s varies between attention layers (%d and %d)"
+                        .formatted(key, heads, perLayer[i]));
+            }
+            heads = perLayer[i];
+        }
+        return heads != 0 ? heads : java.util.Arrays.stream(perLayer).max().orElse(0);
     }
 
     private static LayerKind kindOf(int headsKv, int ffn, int experts) {

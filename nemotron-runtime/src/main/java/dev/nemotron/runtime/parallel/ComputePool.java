@@ -1,33 +1,38 @@
 package dev.nemotron.runtime.parallel;
 
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The engine's own fixed pool of daemon compute threads (never the common ForkJoinPool, whose threads other
  * libraries share).
  *
  * <p>{@link #run} splits an index range into chunks that the workers and the calling thread take from a shared
- * counter until none is left, and returns when all are done. A pool serves one {@code run} at a time; the
- * hand-over uses semaphores and a few fields, so a call allocates nothing beyond the task the caller passes.
+ * counter until none is left, and returns when all are done. A pool serves one {@code run} at a time. The
+ * hand-over is a generation counter, a countdown and {@link LockSupport} park/unpark after a short spin, so a
+ * call allocates nothing (semaphores would allocate a wait node whenever a thread blocks), which keeps the decode
+ * loop free of garbage.
  */
 public final class ComputePool implements AutoCloseable {
 
     /** Chunks per thread: enough to even out uneven rows, few enough to keep the counter cold. */
     private static final int CHUNKS_PER_THREAD = 4;
+    /** Spins before parking: a matmul of the decode loop often ends sooner than a park/unpark round trip. */
+    private static final int SPINS = 2_000;
 
     private final int threads;
     private final Thread[] workers;
-    private final Semaphore[] start;
-    private final Semaphore done = new Semaphore(0);
     private final AtomicInteger nextChunk = new AtomicInteger();
+    private final AtomicInteger remaining = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Object lock = new Object();
-    private volatile RangeTask task;
+    private volatile long generation;
+    private volatile RangeTask task = (from, to) -> { };
     private volatile int total;
     private volatile int chunkSize;
     private volatile int chunks;
+    private volatile Thread caller = Thread.currentThread();
     private volatile boolean closed;
 
     /**
@@ -41,11 +46,8 @@ public final class ComputePool implements AutoCloseable {
         }
         this.threads = threads;
         this.workers = new Thread[threads - 1];
-        this.start = new Semaphore[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            Semaphore mine = new Semaphore(0);
-            start[i] = mine;
-            workers[i] = Thread.ofPlatform().daemon().name("nemotron-compute-" + (i + 1)).unstarted(() -> work(mine));
+            workers[i] = Thread.ofPlatform().daemon().name("nemotron-compute-" + (i + 1)).unstarted(this::work);
             workers[i].start();
         }
     }
@@ -75,19 +77,31 @@ public final class ComputePool implements AutoCloseable {
             this.chunks = (n + size - 1) / size;
             this.total = n;
             this.task = task;
+            this.caller = Thread.currentThread();
             nextChunk.set(0);
-            for (Semaphore s : start) {
-                s.release();
+            remaining.set(workers.length);
+            generation++;
+            for (Thread worker : workers) {
+                LockSupport.unpark(worker);
             }
             drain();
-            done.acquireUninterruptibly(workers.length);
-            this.task = null;
+            awaitWorkers();
             Throwable error = failure.getAndSet(null);
             if (error instanceof RuntimeException e) {
                 throw e;
             }
             if (error instanceof Error e) {
                 throw e;
+            }
+        }
+    }
+
+    private void awaitWorkers() {
+        for (int spin = 0; remaining.get() > 0; spin++) {
+            if (spin < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
             }
         }
     }
@@ -107,22 +121,32 @@ public final class ComputePool implements AutoCloseable {
         }
     }
 
-    private void work(Semaphore mine) {
+    private void work() {
+        long seen = 0;
         while (true) {
-            mine.acquireUninterruptibly();
+            for (int spin = 0; generation == seen && !closed; spin++) {
+                if (spin < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
             if (closed) {
                 return;
             }
+            seen = generation;
             drain();
-            done.release();
+            if (remaining.decrementAndGet() == 0) {
+                LockSupport.unpark(caller);
+            }
         }
     }
 
     @Override
     public void close() {
         closed = true;
-        for (Semaphore s : start) {
-            s.release();
+        for (Thread worker : workers) {
+            LockSupport.unpark(worker);
         }
     }
 }

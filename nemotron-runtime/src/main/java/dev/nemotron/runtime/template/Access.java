@@ -49,8 +49,9 @@ final class Access {
         switch (target) {
             case Undefined u -> throw u.fail();
             case Map<?, ?> m -> {
-                if (m.containsKey(key)) {
-                    return m.get(key);
+                Object lookup = key instanceof Markup text ? text.text() : key;
+                if (m.containsKey(lookup)) {
+                    return m.get(lookup);
                 }
             }
             case List<?> l when Py.isInt(key) -> {
@@ -62,6 +63,10 @@ final class Access {
             case String s when Py.isInt(key) -> {
                 List<Object> chars = Py.characters(s);
                 return index(chars, Py.toLong(key), target, key);
+            }
+            case Markup m when Py.isInt(key) -> {
+                Object c = index(Py.characters(m.text()), Py.toLong(key), target, key);
+                return c instanceof String s ? new Markup(s) : c;
             }
             case null, default -> {
             }
@@ -91,6 +96,7 @@ final class Access {
             case List<?> l -> l;
             case Tuple t -> t.items();
             case String s -> Py.characters(s);
+            case Markup m -> Py.characters(m.text());
             case null, default -> null;
         };
         if (items == null) {
@@ -100,13 +106,16 @@ final class Access {
         List<Object> picked = pick(items, bound(start), bound(stop), bound(step));
         return switch (target) {
             case Tuple t -> new Tuple(picked);
-            case String s -> {
-                StringBuilder text = new StringBuilder();
-                picked.forEach(c -> text.append((String) c));
-                yield text.toString();
-            }
+            case String s -> joined(picked);
+            case Markup m -> new Markup(joined(picked));
             default -> picked;
         };
+    }
+
+    private static String joined(List<Object> characters) {
+        StringBuilder text = new StringBuilder();
+        characters.forEach(c -> text.append((String) c));
+        return text.toString();
     }
 
     private static Long bound(Object value) {

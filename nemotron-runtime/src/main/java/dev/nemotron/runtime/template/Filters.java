@@ -19,10 +19,10 @@ import java.util.regex.Pattern;
 final class Filters {
 
     private static final Set<String> NAMES = Set.of("abs", "attr", "batch", "capitalize", "center", "count", "d",
-            "default", "dictsort", "e", "escape", "first", "float", "format", "indent", "int", "items", "join", "last",
-            "length", "list", "lower", "map", "max", "min", "reject", "rejectattr", "replace", "reverse", "round",
-            "safe", "select", "selectattr", "sort", "string", "sum", "title", "tojson", "trim", "unique", "upper",
-            "wordcount");
+            "default", "dictsort", "e", "escape", "first", "float", "forceescape", "format", "indent", "int", "items",
+            "join", "last", "length", "list", "lower", "map", "max", "min", "reject", "rejectattr", "replace",
+            "reverse", "round", "safe", "select", "selectattr", "sort", "string", "sum", "title", "tojson", "trim",
+            "unique", "upper", "wordcount");
     private static final Pattern WORD = Pattern.compile("\\w+", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern WORD_BEGINNING = Pattern.compile("([-\\s(\\{\\[<]+)",
             Pattern.UNICODE_CHARACTER_CLASS);
@@ -40,13 +40,14 @@ final class Filters {
             case "attr" -> Access.attribute(value instanceof Map<?, ?> ? Map.of() : value,
                     Params.of(name, args, kw, "name").string(0, ""));
             case "batch" -> lazy("do_batch", () -> batch(value, Params.of(name, args, kw, "linecount", "fill_with")));
-            case "capitalize" -> Methods.capitalize(text(value, name, args, kw));
-            case "center" -> Methods.pad(in, Py.str(value), "center", Params.of(name, args, kw, "width")
-                    .integer(0, 80), " ");
+            case "capitalize" -> like(value, Methods.capitalize(text(value, name, args, kw)));
+            case "center" -> like(value, Methods.pad(in, Py.str(value), "center", Params.of(name, args, kw,
+                    "width").integer(0, 80), " "));
             case "count", "length" -> noArgs(name, args, kw, Py.len(value));
             case "d", "default" -> byDefault(value, Params.of(name, args, kw, "default_value", "boolean"));
             case "dictsort" -> dictsort(value, Params.of(name, args, kw, "case_sensitive", "by", "reverse"));
-            case "e", "escape" -> escape(text(value, name, args, kw));
+            case "e", "escape" -> noArgs(name, args, kw, Markup.escape(value));
+            case "forceescape" -> noArgs(name, args, kw, new Markup(Markup.html(Py.str(value))));
             case "first" -> edge(value, Params.of(name, args, kw), true);
             case "last" -> edge(value, Params.of(name, args, kw), false);
             case "float" -> toFloat(value, Params.of(name, args, kw, "default").get(0, 0.0));
@@ -55,16 +56,17 @@ final class Filters {
                     throw new EvalError("FilterArgumentError",
                             "can't handle positional and keyword arguments at the same time");
                 }
-                yield Printf.format(in, Py.str(value), kw.isEmpty() ? new Tuple(args)
-                        : new java.util.LinkedHashMap<>(kw));
+                Object values = kw.isEmpty() ? new Tuple(args) : new java.util.LinkedHashMap<>(kw);
+                String formatted = Printf.format(in, Py.str(value), values, value instanceof Markup);
+                yield like(value, formatted);
             }
             case "indent" -> indent(value, Params.of(name, args, kw, "width", "first", "blank"));
             case "int" -> toInt(value, Params.of(name, args, kw, "default", "base"));
             case "items" -> lazy("do_items", () -> items(value, Params.of(name, args, kw)));
             case "join" -> join(in, value, Params.of(name, args, kw, "d", "attribute"));
             case "list" -> noArgs(name, args, kw, new ArrayList<>(Py.iterate(value)));
-            case "lower" -> text(value, name, args, kw).toLowerCase(Locale.ROOT);
-            case "upper" -> text(value, name, args, kw).toUpperCase(Locale.ROOT);
+            case "lower" -> like(value, text(value, name, args, kw).toLowerCase(Locale.ROOT));
+            case "upper" -> like(value, text(value, name, args, kw).toUpperCase(Locale.ROOT));
             case "title" -> title(text(value, name, args, kw));
             case "map" -> lazy("sync_do_map", () -> map(in, value, args, kw));
             case "max", "min" -> extreme(value, name.equals("max"), Params.of(name, args, kw, "case_sensitive",
@@ -81,12 +83,14 @@ final class Filters {
             }
             case "reverse" -> reverse(value, Params.of(name, args, kw));
             case "round" -> round(in, value, Params.of(name, args, kw, "precision", "method"));
-            case "safe", "string" -> noArgs(name, args, kw, Py.str(value));
+            case "safe" -> noArgs(name, args, kw, value instanceof Markup ? value : new Markup(Py.str(value)));
+            case "string" -> noArgs(name, args, kw, value instanceof Markup ? value : Py.str(value));
             case "sort" -> sort(value, Params.of(name, args, kw, "reverse", "case_sensitive", "attribute"));
             case "sum" -> sum(in, value, Params.of(name, args, kw, "attribute", "start"));
             case "tojson" -> tojson(value, Params.of(name, args, kw, "ensure_ascii", "indent", "separators",
                     "sort_keys"));
-            case "trim" -> Py.strip(Py.str(value), Params.of(name, args, kw, "chars").string(0, null), true, true);
+            case "trim" -> like(value, Py.strip(Py.str(value), Params.of(name, args, kw, "chars").string(0, null),
+                    true, true));
             case "unique" -> lazy("sync_do_unique", () -> unique(value, Params.of(name, args, kw, "case_sensitive",
                     "attribute")));
             case "wordcount" -> {
@@ -104,6 +108,11 @@ final class Filters {
     /** A jinja2 generator filter: its work, failures included, happens when the result is first iterated. */
     private static Generator lazy(String function, java.util.function.Supplier<List<Object>> items) {
         return new Generator("generator", function, () -> items.get().iterator());
+    }
+
+    /** A string result of a filter on {@code original}: Markup again if the original was Markup, as in jinja2. */
+    private static Object like(Object original, String result) {
+        return original instanceof Markup ? new Markup(result) : result;
     }
 
     private static Object noArgs(String name, List<Object> args, Map<String, Object> kw, Object result) {
@@ -180,23 +189,7 @@ final class Filters {
     }
 
     private static Object folded(Object value, boolean caseSensitive) {
-        return !caseSensitive && value instanceof String s ? s.toLowerCase(Locale.ROOT) : value;
-    }
-
-    private static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&#34;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return !caseSensitive && Py.isString(value) ? like(value, Py.text(value).toLowerCase(Locale.ROOT)) : value;
     }
 
     /** {@code next(iter(x))} for first; {@code next(reversed(x))} for last, which a generator cannot do. */
@@ -227,6 +220,7 @@ final class Filters {
                 Double parsed = parseFloat(s);
                 yield parsed != null ? parsed : fallback;
             }
+            case Markup m -> toFloat(m.text(), fallback);
             case null, default -> fallback;
         };
     }
@@ -248,7 +242,7 @@ final class Filters {
     private static Object toInt(Object value, Params p) {
         Object fallback = p.get(0, 0L);
         long base = p.integer(1, 10);
-        if (value instanceof String s) {
+        if (Py.text(value) instanceof String s) {
             Long parsed = parseInt(s, base);
             if (parsed != null) {
                 return parsed;
@@ -299,7 +293,7 @@ final class Filters {
         return (long) d;
     }
 
-    private static String indent(Object value, Params p) {
+    private static Object indent(Object value, Params p) {
         Object width = p.get(0, 4L);
         String indentation = width instanceof String s ? s : " ".repeat((int) Math.max(0, p.integer(0, 4)));
         String s = indentable(value) + "\n";
@@ -316,13 +310,14 @@ final class Filters {
                 out.append('\n').append(line.isEmpty() ? "" : indentation).append(line);
             }
         }
-        return p.flag(1, false) ? indentation + out : out.toString();
+        return like(value, p.flag(1, false) ? indentation + out : out.toString());
     }
 
     /** jinja2's indent appends a newline to its argument, which only a string survives. */
     private static String indentable(Object value) {
         return switch (value) {
             case String s -> s;
+            case Markup m -> m.text();
             case Undefined u -> throw u.fail();
             case List<?> l -> throw new EvalError("AttributeError", "'list' object has no attribute 'splitlines'");
             case Tuple t -> throw EvalError.type("can only concatenate tuple (not \"str\") to tuple");
@@ -429,7 +424,8 @@ final class Filters {
         Object attribute = p.get(1, null);
         Object best = items.getFirst();
         for (Object item : items.subList(1, items.size())) {
-            int c = Py.compare(sortKey(item, attribute, caseSensitive), sortKey(best, attribute, caseSensitive), "<");
+            int c = Py.compare(sortKey(item, attribute, caseSensitive), sortKey(best, attribute, caseSensitive),
+                    max ? ">" : "<");
             if (max ? c > 0 : c < 0) {
                 best = item;
             }
@@ -477,12 +473,21 @@ final class Filters {
             case Tuple t -> "reversed";
             case Undefined u -> "reversed";
             case Generator g -> "list";
+            case Markup m -> null;
             case null, default -> throw new EvalError("FilterArgumentError", "argument must be iterable");
         };
-        if (value instanceof String s) {
-            return new StringBuilder(s).reverse().toString();
+        if (Py.isString(value)) {
+            return like(value, new StringBuilder(Py.text(value)).reverse().toString());
         }
-        List<Object> items = new ArrayList<>(Py.iterate(value));
+        List<Object> items;
+        try {
+            items = new ArrayList<>(Py.iterate(value));
+        } catch (EvalError e) {
+            if (!e.kind().equals("TypeError")) {
+                throw e;
+            }
+            throw new EvalError("FilterArgumentError", "argument must be iterable");
+        }
         java.util.Collections.reverse(items);
         return iterator.equals("list") ? items : new Generator(iterator, null, items::iterator);
     }

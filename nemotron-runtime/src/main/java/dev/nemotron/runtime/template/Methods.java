@@ -31,6 +31,7 @@ final class Methods {
     static boolean isMethod(Object target, String name) {
         return switch (target) {
             case String s -> STRING.contains(name);
+            case Markup s -> STRING.contains(name);
             case Map<?, ?> m -> DICT.contains(name);
             case List<?> l -> LIST.contains(name);
             case Tuple t -> TUPLE.contains(name);
@@ -46,6 +47,7 @@ final class Methods {
     static Object call(Interpreter in, Object target, String name, List<Object> args, Map<String, Object> kwargs) {
         return switch (target) {
             case String s -> string(in, s, name, args, kwargs);
+            case Markup m -> markup(in, m, name, args, kwargs);
             case Map<?, ?> m -> dict(Py.cast(m), name, args, kwargs);
             case List<?> l -> sequence(Py.cast(l), name, args, kwargs);
             case Tuple t -> sequence(t.items(), name, args, kwargs);
@@ -153,10 +155,53 @@ final class Methods {
     /** A string argument, or null if absent or None; otherwise the TypeError Python words as {@code message}. */
     private static String string(Params p, int index, String message) {
         Object value = p.get(index, null);
-        if (value != null && !(value instanceof String)) {
+        if (value != null && !Py.isString(value)) {
             throw EvalError.type(message + ", not " + Py.typeName(value));
         }
-        return (String) value;
+        return Py.text(value);
+    }
+
+    /** Markup methods that escape their string arguments and return Markup, as markupsafe wraps them. */
+    private static final Set<String> MARKUP_WRAPPED = Set.of("capitalize", "title", "lower", "upper", "replace",
+            "ljust", "rjust", "lstrip", "rstrip", "center", "strip", "swapcase", "zfill", "casefold", "removeprefix",
+            "removesuffix", "format", "join", "split", "rsplit", "splitlines", "partition", "rpartition");
+
+    /**
+     * A string method on Markup: text arguments (and the items of {@code join}) are escaped first, and string
+     * results come back as Markup; other methods ({@code find}, {@code startswith}, ...) act on the plain text.
+     */
+    private static Object markup(Interpreter in, Markup m, String name, List<Object> args, Map<String, Object> kw) {
+        if (!MARKUP_WRAPPED.contains(name)) {
+            return string(in, m.text(), name, args, kw);
+        }
+        List<Object> escapedArgs = new ArrayList<>(args.size());
+        for (Object arg : args) {
+            escapedArgs.add(name.equals("join") ? escapeItems(arg) : escapeText(arg));
+        }
+        Map<String, Object> escapedKw = new LinkedHashMap<>();
+        kw.forEach((k, v) -> escapedKw.put(k, escapeText(v)));
+        return asMarkup(string(in, m.text(), name, escapedArgs, escapedKw));
+    }
+
+    private static Object escapeText(Object value) {
+        return Py.isString(value) ? Markup.escapedText(value) : value;
+    }
+
+    private static Object escapeItems(Object iterable) {
+        List<Object> items = new ArrayList<>();
+        for (Object item : Py.iterate(iterable)) {
+            items.add(Markup.escapedText(item));
+        }
+        return items;
+    }
+
+    private static Object asMarkup(Object result) {
+        return switch (result) {
+            case String s -> new Markup(s);
+            case List<?> l -> l.stream().map(Methods::asMarkup).toList();
+            case Tuple t -> new Tuple(t.items().stream().map(Methods::asMarkup).toList());
+            default -> result;
+        };
     }
 
     private static Object noArgs(String name, List<Object> args, Map<String, Object> kw, Object result) {
@@ -225,7 +270,7 @@ final class Methods {
         String text = slice(s, p.get(1, null), p.get(2, null));
         List<Object> options = which instanceof Tuple t ? t.items() : List.of(which);
         for (Object option : options) {
-            if (!(option instanceof String o)) {
+            if (!(Py.text(option) instanceof String o)) {
                 throw EvalError.type(name + " first arg must be str or a tuple of str, not " + Py.typeName(option));
             }
             if (name.equals("startswith") ? text.startsWith(o) : text.endsWith(o)) {
@@ -344,7 +389,7 @@ final class Methods {
     static String join(Interpreter in, String separator, List<Object> items) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < items.size(); i++) {
-            if (!(items.get(i) instanceof String item)) {
+            if (!(Py.text(items.get(i)) instanceof String item)) {
                 throw EvalError.type("sequence item " + i + ": expected str instance, "
                         + Py.typeName(items.get(i)) + " found");
             }

@@ -28,7 +28,10 @@ final class Operators {
             return concatenate(a, b, in);
         }
         if (op.equals("%") && a instanceof String format) {
-            return Printf.format(in, format, b);
+            return Printf.format(in, format, b, false);
+        }
+        if (op.equals("%") && a instanceof Markup format) {
+            return new Markup(Printf.format(in, format.text(), b, true));
         }
         if (op.equals("*")) {
             if (Py.isInt(b) && isSequence(a)) {
@@ -104,7 +107,7 @@ final class Operators {
             case "//" -> Math.floor(a / nonZero(b, "float floor division by zero"));
             case "%" -> {
                 double r = a % nonZero(b, "float modulo");
-                yield r != 0 && (r < 0) != (b < 0) ? r + b : r;
+                yield r == 0 ? Math.copySign(0.0, b) : (r < 0) != (b < 0) ? r + b : r;
             }
             case "**" -> {
                 if (a == 0 && b < 0) {
@@ -132,6 +135,11 @@ final class Operators {
     }
 
     private static Object concatenate(Object a, Object b, Interpreter in) {
+        if ((a instanceof Markup || b instanceof Markup) && Py.isString(a) && Py.isString(b)) {
+            String joined = Markup.escapedText(a) + Markup.escapedText(b);
+            in.checkSize(joined.length());
+            return new Markup(joined);
+        }
         if (a instanceof String s && b instanceof String t) {
             in.checkSize((long) s.length() + t.length());
             return s + t;
@@ -156,7 +164,7 @@ final class Operators {
     }
 
     private static boolean isSequence(Object o) {
-        return o instanceof String || o instanceof List<?> || o instanceof Tuple;
+        return Py.isString(o) || o instanceof List<?> || o instanceof Tuple;
     }
 
     private static Object repeat(Object sequence, long times, Interpreter in) {
@@ -166,6 +174,7 @@ final class Operators {
                 in.checkSize(s.length() * Math.min(n, Integer.MAX_VALUE));
                 yield s.repeat((int) n);
             }
+            case Markup m -> new Markup((String) repeat(m.text(), times, in));
             case List<?> l -> repeated(l, n, in);
             case Tuple t -> new Tuple(repeated(t.items(), n, in));
             default -> throw new IllegalStateException(Py.typeName(sequence));
@@ -201,6 +210,13 @@ final class Operators {
         return -v;
     }
 
+    private static boolean containsText(String s, Object item) {
+        if (!Py.isString(item)) {
+            throw EvalError.type("'in <string>' requires string as left operand, not " + Py.typeName(item));
+        }
+        return s.contains(Py.text(item));
+    }
+
     private static boolean containsKey(java.util.Map<?, ?> map, Object key) {
         Access.hashable(key);
         return map.containsKey(key) || map.keySet().stream().anyMatch(k -> Py.equal(k, key));
@@ -209,12 +225,8 @@ final class Operators {
     /** Python's {@code in}: substring, list or tuple membership by equality, dict key membership. */
     static boolean contains(Object container, Object item) {
         return switch (container) {
-            case String s -> {
-                if (!(item instanceof String t)) {
-                    throw EvalError.type("'in <string>' requires string as left operand, not " + Py.typeName(item));
-                }
-                yield s.contains(t);
-            }
+            case String s -> containsText(s, item);
+            case Markup m -> containsText(m.text(), item);
             case List<?> l -> l.stream().anyMatch(x -> Py.equal(x, item));
             case Tuple t -> t.items().stream().anyMatch(x -> Py.equal(x, item));
             case java.util.Map<?, ?> m -> containsKey(m, item);

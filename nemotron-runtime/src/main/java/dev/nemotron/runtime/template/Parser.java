@@ -209,7 +209,7 @@ final class Parser {
                 case "with" -> parseWith();
                 case "generation" -> {
                     next();
-                    yield new Block(parseFrame(List.of("endgeneration"), true), t.pos());
+                    yield new Block(parseMacroBody(List.of("endgeneration")).statements, t.pos());
                 }
                 case "break", "continue" -> parseLoopControl(t);
                 default -> throw new IllegalStateException(t.text());
@@ -351,7 +351,7 @@ final class Parser {
             throw fail("expected call", at);
         }
         MacroBody body = parseMacroBody(List.of("endcall"));
-        return new CallBlock(signature("caller", params, defaults, body), call, body.statements, pos);
+        return new CallBlock(signature(null, params, defaults, body), call, body.statements, pos);
     }
 
     private static Signature signature(String name, List<String> params, List<Expr> defaults, MacroBody body) {

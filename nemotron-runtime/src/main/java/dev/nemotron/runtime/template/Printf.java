@@ -15,25 +15,31 @@ final class Printf {
 
     private final Interpreter in;
     private final String format;
+    /** Markup formatting: the text of %s and %r values is HTML-escaped, as markupsafe does. */
+    private final boolean escaping;
     private final List<Object> values;
     private final Map<?, ?> mapping;
+    /** Python skips the "not all arguments converted" check for an argument with item access (not a tuple). */
+    private final boolean indexable;
     private int next;
     private int pos;
 
-    private Printf(Interpreter in, String format, Object args) {
+    private Printf(Interpreter in, String format, Object args, boolean escaping) {
         this.in = in;
         this.format = format;
+        this.escaping = escaping;
         this.values = args instanceof Tuple t ? t.items() : List.of(args == null ? NONE : args);
         this.mapping = args instanceof Map<?, ?> m ? m : null;
+        this.indexable = args instanceof Map<?, ?> || args instanceof List<?>;
     }
 
     /** Stands for a None argument in the immutable argument list. */
     private static final Object NONE = new Object();
 
-    static String format(Interpreter in, String format, Object args) {
-        Printf printf = new Printf(in, format, args);
+    static String format(Interpreter in, String format, Object args, boolean escaping) {
+        Printf printf = new Printf(in, format, args, escaping);
         String out = printf.run();
-        if (printf.mapping == null && printf.next < printf.values.size()) {
+        if (!printf.indexable && printf.next < printf.values.size()) {
             throw EvalError.type("not all arguments converted during string formatting");
         }
         return out;
@@ -129,8 +135,8 @@ final class Printf {
 
     private String convert(char type, Object value, String flags, int precision) {
         return switch (type) {
-            case 's' -> cut(Py.str(value), precision);
-            case 'r', 'a' -> cut(Py.repr(value), precision);
+            case 's' -> cut(escaping ? Markup.escapedText(value) : Py.str(value), precision);
+            case 'r', 'a' -> cut(escaping ? Markup.html(Py.repr(value)) : Py.repr(value), precision);
             case 'd', 'i', 'u' -> sign(Long.toString(integer(value, type)), flags);
             case 'x', 'X', 'o' -> radix(value, type, flags);
             case 'f', 'F', 'e', 'E', 'g', 'G' -> floating(real(value, type), type, flags, precision);
@@ -233,7 +239,8 @@ final class Printf {
     }
 
     private static String character(Object value) {
-        if (value instanceof String s && s.codePointCount(0, s.length()) == 1) {
+        String s = Py.text(value);
+        if (s != null && s.codePointCount(0, s.length()) == 1) {
             return s;
         }
         if (Py.isInt(value)) {

@@ -83,6 +83,17 @@ class MainTest {
     }
 
     @Test
+    void aSeedMakesSampledGenerationReproducible() {
+        String[] args = {"generate", "--model", model("tiny-f32"), "--prompt", "Hello", "--temperature", "0.9",
+                "--top-p", "0.9", "--seed", "42", "--max-tokens", "12"};
+        assertThat(run(args)).isZero();
+        String first = out.toString();
+        out.getBuffer().setLength(0);
+        assertThat(run(args)).isZero();
+        assertThat(out.toString()).isEqualTo(first);
+    }
+
+    @Test
     void badArgumentsExitWith2AndOneLine() {
         assertThat(run("logits", "--model", model("tiny-f32"), "--tokens", "1,x", "--out", "o.f32")).isEqualTo(2);
         assertThat(err.toString().strip()).startsWith("nemotron: ").doesNotContain("\n");

@@ -35,6 +35,14 @@ class ModelValidationTest {
     }
 
     @Test
+    void headCountMayBeAPerLayerArray() throws IOException {
+        Path path = variant(w -> w.putInt32Array("nemotron_h_moe.attention.head_count", 0, 0, 0, 4, 0, 0, 0));
+        try (GgufFile file = GgufFile.open(path)) {
+            assertThat(NemotronConfig.from(file.metadata()).headCount()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void unsupportedArchitectureIsRejected() throws IOException {
         Path path = variant(w -> w.putString("general.architecture", "llama"));
         assertThatThrownBy(() -> load(path)).isInstanceOf(GgufFormatException.class)
