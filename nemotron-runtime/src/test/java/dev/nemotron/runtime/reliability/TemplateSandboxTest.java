@@ -16,15 +16,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.nemotron.runtime.chat.ChatMessage;
 import dev.nemotron.runtime.chat.ChatRequest;
+import dev.nemotron.runtime.chat.ModelChatTemplate;
 import dev.nemotron.runtime.chat.NemotronChatFormat;
 import dev.nemotron.runtime.generate.GenerationOptions;
-import dev.nemotron.runtime.gguf.GgufFile;
+import dev.nemotron.runtime.model.LoadOptions;
+import dev.nemotron.runtime.model.NemotronModel;
 import dev.nemotron.runtime.synthetic.Geometry;
 import dev.nemotron.runtime.synthetic.SyntheticModel;
 import dev.nemotron.runtime.synthetic.TensorTypes;
 import dev.nemotron.runtime.template.ChatTemplate;
 import dev.nemotron.runtime.template.TemplateException;
-import dev.nemotron.runtime.template.TemplateLimits;
 import dev.nemotron.runtime.weights.GgmlType;
 
 /**
@@ -117,19 +118,22 @@ class TemplateSandboxTest {
                 .isInstanceOf(TemplateException.class);
     }
 
-    /** The path a model's template takes into an application: read from the GGUF file, rendered for a request. */
+    /**
+     * The path a model's template takes into an application ({@link ModelChatTemplate}, as the chat engine reads
+     * it): the hostile template fails the request with a message naming the file, and the model still computes.
+     */
     @Test
     void aHostileTemplateInsideAGgufFileEndsTypedAndTheModelStillServes() throws IOException {
         String hostile = "{% macro f(n) %}{{ f(n) ~ f(n) }}{% endmacro %}{{ ''.__class__ }}{{ f(1) }}";
         Path model = dir.resolve("hostile.gguf");
         SyntheticModel.of(new Geometry("M", 32, 2, 1, 16, 4, 8, 8, 2, 4, 0, 0, 0, 0, 32, Geometry.MIN_VOCAB, true),
                 TensorTypes.uniform(GgmlType.F32), 3).chatTemplate(hostile).write(model);
-        try (GgufFile file = GgufFile.open(model)) {
-            String source = file.metadata().getString("tokenizer.chat_template");
-            assertThatThrownBy(() -> ChatTemplate.parse(source, TemplateLimits.DEFAULT)
-                    .render(NemotronChatFormat.templateVariables(request())))
-                    .isInstanceOf(TemplateException.class).hasMessageContaining("LimitExceeded");
-            assertThat(file.tensors()).isNotEmpty();
+        ModelChatTemplate template = ModelChatTemplate.read(model);
+        assertThatThrownBy(() -> template.render(request())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(model + " tokenizer.chat_template: LimitExceeded")
+                .hasCauseInstanceOf(TemplateException.class);
+        try (NemotronModel loaded = NemotronModel.load(model, LoadOptions.defaults().withThreads(1))) {
+            assertThat(loaded.forward(loaded.newSequence(), new int[] {1, 2}, 0, 2)).hasSize(Geometry.MIN_VOCAB);
         }
     }
 
