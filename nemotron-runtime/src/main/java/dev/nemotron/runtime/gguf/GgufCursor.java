@@ -13,12 +13,6 @@ final class GgufCursor {
 
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort U16 =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat F32 =
-            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble F64 =
-            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /**
      * Deepest nesting of arrays of arrays. GGUF files in the wild nest at most once; without a bound a file of
@@ -100,18 +94,9 @@ final class GgufCursor {
 
     private Object read(String key, GgufValueType type, int depth) {
         return switch (type) {
-            case UINT8 -> (long) Byte.toUnsignedInt(data.get(ValueLayout.JAVA_BYTE, take(1, key)));
-            case INT8 -> (long) data.get(ValueLayout.JAVA_BYTE, take(1, key));
-            case UINT16 -> (long) Short.toUnsignedInt(data.get(U16, take(2, key)));
-            case INT16 -> (long) data.get(U16, take(2, key));
-            case UINT32 -> Integer.toUnsignedLong(data.get(U32, take(4, key)));
-            case INT32 -> (long) data.get(U32, take(4, key));
-            case UINT64, INT64 -> data.get(U64, take(8, key));
-            case FLOAT32 -> data.get(F32, take(4, key));
-            case FLOAT64 -> data.get(F64, take(8, key));
-            case BOOL -> data.get(ValueLayout.JAVA_BYTE, take(1, key)) != 0;
             case STRING -> string("value of " + key);
             case ARRAY -> array(key, depth + 1);
+            default -> GgufNumbers.decode(data, take(type.size(), key), type);
         };
     }
 

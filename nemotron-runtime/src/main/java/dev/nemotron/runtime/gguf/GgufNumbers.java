@@ -37,19 +37,23 @@ final class GgufNumbers extends AbstractList<Object> implements RandomAccess {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("index " + index + " of " + size);
         }
-        long at = (long) index * type.size();
+        return decode(bytes, (long) index * type.size(), type);
+    }
+
+    /** The fixed-size value of {@code type} at {@code at}, in the Java form {@link GgufValue} describes. */
+    static Object decode(MemorySegment data, long at, GgufValueType type) {
         return switch (type) {
-            case UINT8 -> (long) Byte.toUnsignedInt(bytes.get(ValueLayout.JAVA_BYTE, at));
-            case INT8 -> (long) bytes.get(ValueLayout.JAVA_BYTE, at);
-            case UINT16 -> (long) Short.toUnsignedInt(bytes.get(I16, at));
-            case INT16 -> (long) bytes.get(I16, at);
-            case UINT32 -> Integer.toUnsignedLong(bytes.get(I32, at));
-            case INT32 -> (long) bytes.get(I32, at);
-            case UINT64, INT64 -> bytes.get(I64, at);
-            case FLOAT32 -> bytes.get(F32, at);
-            case FLOAT64 -> bytes.get(F64, at);
-            case BOOL -> bytes.get(ValueLayout.JAVA_BYTE, at) != 0;
-            case STRING, ARRAY -> throw new IllegalStateException(type + " elements are not fixed-size");
+            case UINT8 -> (long) Byte.toUnsignedInt(data.get(ValueLayout.JAVA_BYTE, at));
+            case INT8 -> (long) data.get(ValueLayout.JAVA_BYTE, at);
+            case UINT16 -> (long) Short.toUnsignedInt(data.get(I16, at));
+            case INT16 -> (long) data.get(I16, at);
+            case UINT32 -> Integer.toUnsignedLong(data.get(I32, at));
+            case INT32 -> (long) data.get(I32, at);
+            case UINT64, INT64 -> data.get(I64, at);
+            case FLOAT32 -> data.get(F32, at);
+            case FLOAT64 -> data.get(F64, at);
+            case BOOL -> data.get(ValueLayout.JAVA_BYTE, at) != 0;
+            case STRING, ARRAY -> throw new IllegalArgumentException(type + " values are not fixed-size");
         };
     }
 
