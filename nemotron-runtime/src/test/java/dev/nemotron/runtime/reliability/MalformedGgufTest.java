@@ -43,6 +43,18 @@ class MalformedGgufTest {
                 .extracting(MalformedGgufCorpus.Case::name).doesNotHaveDuplicates();
     }
 
+    /** The fuzz target's committed seeds are this generator's output, so regenerating them changes nothing. */
+    @Test
+    void theCommittedFuzzSeedsAreTheGeneratedCorpus() throws IOException {
+        String seeds = "GgufFuzzTestInputs/openNeverFailsUntyped/";
+        for (MalformedGgufCorpus.Case c : corpus()) {
+            try (var in = MalformedGgufTest.class.getResourceAsStream(seeds + c.name() + ".gguf")) {
+                assertThat(in).as("seed %s", c.name()).isNotNull();
+                assertThat(in.readAllBytes()).as("seed %s", c.name()).isEqualTo(c.bytes());
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void malformedFileGivesATypedErrorNamingFileAndProblem(MalformedGgufCorpus.Case malformed) throws IOException {
