@@ -13,11 +13,15 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import dev.nemotron.runtime.gguf.GgufArray;
+import dev.nemotron.runtime.gguf.GgufFile;
 import dev.nemotron.runtime.gguf.GgufValue;
 import dev.nemotron.runtime.gguf.GgufValueType;
 import dev.nemotron.runtime.gguf.GgufWriter;
 import dev.nemotron.runtime.reliability.GgufLayout.Field;
 import dev.nemotron.runtime.reliability.GgufLayout.Kind;
+import dev.nemotron.runtime.synthetic.Geometry;
+import dev.nemotron.runtime.synthetic.SyntheticModel;
+import dev.nemotron.runtime.synthetic.TensorTypes;
 import dev.nemotron.runtime.weights.GgmlType;
 
 /**
@@ -45,6 +49,10 @@ final class MalformedGgufCorpus {
             return name;
         }
     }
+
+    /** Mamba, MoE and attention blocks, hidden 32, a tied output head: every mixer's tensors, in 200 KB. */
+    static final Geometry SMALL_MODEL =
+            new Geometry("ME*", 32, 2, 1, 16, 4, 8, 8, 2, 4, 4, 2, 16, 16, 32, Geometry.MIN_VOCAB, true);
 
     static final String TRUNCATED = "truncated header";
     static final String TOO_LARGE = "larger than the file";
@@ -303,12 +311,31 @@ final class MalformedGgufCorpus {
         }
     }
 
+    /**
+     * The metadata of a small synthetic NemotronH model without its tensors: a seed from which the fuzzer reaches
+     * the model configuration and the vocabulary reader.
+     */
+    private static void writeNemotronHeader(Path out) throws IOException {
+        Path model = Files.createTempFile("synthetic", ".gguf");
+        try {
+            SyntheticModel.of(SMALL_MODEL, TensorTypes.uniform(GgmlType.F32), 7).write(model);
+            try (GgufFile file = GgufFile.open(model)) {
+                GgufWriter header = GgufWriter.copyOf(file);
+                file.tensors().keySet().forEach(header::removeTensor);
+                header.write(out);
+            }
+        } finally {
+            Files.delete(model);
+        }
+    }
+
     /** Writes every case to {@code args[0]} (default: the seed inputs of the GGUF fuzz test). */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0]
                 : "src/test/resources/dev/nemotron/runtime/reliability/GgufFuzzTestInputs/openNeverFailsUntyped");
         Files.createDirectories(dir);
         Files.write(dir.resolve("valid.gguf"), baseFile());
+        writeNemotronHeader(dir.resolve("nemotron-metadata-only.gguf"));
         for (Case c : cases()) {
             Files.write(dir.resolve(c.name() + ".gguf"), c.bytes());
         }

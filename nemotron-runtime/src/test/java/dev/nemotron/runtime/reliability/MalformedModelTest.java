@@ -38,9 +38,7 @@ import dev.nemotron.runtime.weights.GgmlType;
 class MalformedModelTest {
 
     private static final String A = "nemotron_h_moe.";
-    /** Mamba, MoE and attention blocks, hidden 32, a tied output head: every mixer's tensors, in 200 KB. */
-    private static final Geometry GEOMETRY =
-            new Geometry("ME*", 32, 2, 1, 16, 4, 8, 8, 2, 4, 4, 2, 16, 16, 32, Geometry.MIN_VOCAB, true);
+    private static final Geometry GEOMETRY = MalformedGgufCorpus.SMALL_MODEL;
 
     @TempDir
     static Path dir;
