@@ -13,12 +13,12 @@ final class GgufCursor {
 
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort U16 =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat F32 =
-            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfDouble F64 =
-            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Deepest nesting of arrays of arrays. GGUF files in the wild nest at most once; without a bound a file of
+     * 12-byte array headers, each holding the next, would recurse until the stack overflows.
+     */
+    static final int MAX_ARRAY_DEPTH = 8;
 
     private final Path path;
     private final MemorySegment data;
@@ -77,28 +77,34 @@ final class GgufCursor {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    GgufValue value(String key, GgufValueType type) {
-        return new GgufValue(type, read(key, type));
+    /** {@code n} fixed-size elements, already checked to fit in the file, copied as bytes. */
+    private GgufNumbers numbers(String key, GgufValueType type, long n) {
+        long bytes = n * type.size();
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new GgufFormatException(path, "array %s at offset %d has %d elements, too many for a header"
+                    .formatted(key, position, n));
+        }
+        long from = take(bytes, key);
+        return new GgufNumbers(type, data.asSlice(from, bytes).toArray(ValueLayout.JAVA_BYTE));
     }
 
-    private Object read(String key, GgufValueType type) {
+    GgufValue value(String key, GgufValueType type) {
+        return new GgufValue(type, read(key, type, 0));
+    }
+
+    private Object read(String key, GgufValueType type, int depth) {
         return switch (type) {
-            case UINT8 -> (long) Byte.toUnsignedInt(data.get(ValueLayout.JAVA_BYTE, take(1, key)));
-            case INT8 -> (long) data.get(ValueLayout.JAVA_BYTE, take(1, key));
-            case UINT16 -> (long) Short.toUnsignedInt(data.get(U16, take(2, key)));
-            case INT16 -> (long) data.get(U16, take(2, key));
-            case UINT32 -> Integer.toUnsignedLong(data.get(U32, take(4, key)));
-            case INT32 -> (long) data.get(U32, take(4, key));
-            case UINT64, INT64 -> data.get(U64, take(8, key));
-            case FLOAT32 -> data.get(F32, take(4, key));
-            case FLOAT64 -> data.get(F64, take(8, key));
-            case BOOL -> data.get(ValueLayout.JAVA_BYTE, take(1, key)) != 0;
             case STRING -> string("value of " + key);
-            case ARRAY -> array(key);
+            case ARRAY -> array(key, depth + 1);
+            default -> GgufNumbers.decode(data, take(type.size(), key), type);
         };
     }
 
-    private GgufArray array(String key) {
+    private GgufArray array(String key, int depth) {
+        if (depth > MAX_ARRAY_DEPTH) {
+            throw new GgufFormatException(path, "array %s at offset %d is nested deeper than %d levels"
+                    .formatted(key, position, MAX_ARRAY_DEPTH));
+        }
         long typeId = Integer.toUnsignedLong(u32("element type of " + key));
         GgufValueType elementType = GgufValueType.byId(typeId).orElseThrow(() -> new GgufFormatException(path,
                 "array %s has unknown element type %d".formatted(key, typeId)));
@@ -108,9 +114,12 @@ final class GgufCursor {
             default -> elementType.size();
         };
         long n = count("element count of array " + key, minBytes);
+        if (elementType.size() > 0) {
+            return new GgufArray(elementType, numbers(key, elementType, n));
+        }
         List<Object> elements = new ArrayList<>((int) Math.min(n, 1 << 20));
         for (long i = 0; i < n; i++) {
-            elements.add(read(key, elementType));
+            elements.add(read(key, elementType, depth));
         }
         return new GgufArray(elementType, elements);
     }

@@ -7,7 +7,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +94,9 @@ public final class GgufFile implements AutoCloseable {
             long typeId = Integer.toUnsignedLong(in.u32("type of " + key));
             GgufValueType type = GgufValueType.byId(typeId).orElseThrow(() -> new GgufFormatException(path,
                     "key %s has unknown value type %d".formatted(key, typeId)));
-            values.put(key, in.value(key, type));
+            if (values.putIfAbsent(key, in.value(key, type)) != null) {
+                throw new GgufFormatException(path, "key " + key + " is defined twice");
+            }
         }
         GgufMetadata metadata = new GgufMetadata(path, values);
         long alignment = alignment(metadata);
@@ -110,8 +114,27 @@ public final class GgufFile implements AutoCloseable {
                 throw new GgufFormatException(path, "tensor " + info.name() + " is defined twice");
             }
         }
+        requireDisjoint(path, tensors.values());
         return new GgufFile(path, arena, mapping, version, metadata, Collections.unmodifiableSequencedMap(tensors),
                 dataStart);
+    }
+
+    /**
+     * Rejects tensors whose data overlap: a well-formed file (llama.cpp writes each tensor after the previous
+     * one) never has them, and a weight that aliases another would load silently wrong.
+     */
+    private static void requireDisjoint(Path path, Collection<GgufTensorInfo> tensors) {
+        List<GgufTensorInfo> byOffset = new ArrayList<>(tensors);
+        byOffset.sort(Comparator.comparingLong(GgufTensorInfo::dataOffset));
+        for (int i = 1; i < byOffset.size(); i++) {
+            GgufTensorInfo before = byOffset.get(i - 1);
+            GgufTensorInfo t = byOffset.get(i);
+            if (t.dataOffset() < before.dataOffset() + before.byteSize()) {
+                throw new GgufFormatException(path, "tensor %s: data [%d, +%d) overlaps tensor %s [%d, +%d)"
+                        .formatted(t.name(), t.dataOffset(), t.byteSize(), before.name(), before.dataOffset(),
+                                before.byteSize()));
+            }
+        }
     }
 
     private static long alignment(GgufMetadata metadata) {
@@ -176,8 +199,9 @@ public final class GgufFile implements AutoCloseable {
             }
             long start = dataStart + offset;
             if (offset < 0 || start < 0 || start > fileSize || bytes > fileSize - start) {
-                throw new GgufFormatException(path, "tensor %s: data [%s, +%d) lies outside the file of %d bytes"
-                        .formatted(name, Long.toUnsignedString(start), bytes, fileSize));
+                // data start + offset, unsigned as stored: a sum that wrapped around would look inside the file
+                throw new GgufFormatException(path, "tensor %s: data [%d + %s, +%d) lies outside the file of %d bytes"
+                        .formatted(name, dataStart, Long.toUnsignedString(offset), bytes, fileSize));
             }
             return new GgufTensorInfo(name, type, shape, start, bytes);
         }

@@ -45,6 +45,13 @@ public record NemotronConfig(String architecture, List<LayerKind> layers, int em
     /** The architectures this engine runs. */
     public static final List<String> ARCHITECTURES = List.of("nemotron_h_moe", "nemotron_h");
 
+    /**
+     * Most blocks a file may declare. Real NemotronH networks have at most a few hundred; the bound keeps a lying
+     * {@code block_count} with scalar per-layer keys from sizing arrays of billions of layers before any tensor
+     * is looked at.
+     */
+    public static final int MAX_BLOCKS = 1 << 16;
+
     public NemotronConfig {
         layers = List.copyOf(layers);
         headCountKv = headCountKv.clone();
@@ -65,6 +72,10 @@ public record NemotronConfig(String architecture, List<LayerKind> layers, int em
         }
         String p = arch + ".";
         int blocks = positive(m, p + "block_count", m.getInt(p + "block_count"));
+        if (blocks > MAX_BLOCKS) {
+            throw new GgufFormatException(m.file(), "key %sblock_count = %d exceeds the limit of %d blocks"
+                    .formatted(p, blocks, MAX_BLOCKS));
+        }
         int[] headsKv = m.getIntArray(p + "attention.head_count_kv", blocks);
         int[] ffn = m.getIntArray(p + "feed_forward_length", blocks);
         int experts = m.getInt(p + "expert_count", 0);
@@ -118,6 +129,12 @@ public record NemotronConfig(String architecture, List<LayerKind> layers, int em
     }
 
     private void validate(GgufMetadata m, String p) {
+        if (contextLength <= 0) {
+            throw new GgufFormatException(m.file(), "key %scontext_length = %s must be positive"
+                    .formatted(p, Long.toUnsignedString(contextLength)));
+        }
+        finite(m, p + "attention.layer_norm_rms_epsilon", rmsEps);
+        finite(m, p + "expert_weights_scale", expertWeightsScale);
         if (layers.contains(LayerKind.MAMBA)) {
             positive(m, p + "ssm.time_step_rank", ssmHeads);
             positive(m, p + "ssm.group_count", ssmGroups);
@@ -157,6 +174,14 @@ public record NemotronConfig(String architecture, List<LayerKind> layers, int em
             throw new GgufFormatException(m.file(), "key %s = %d must be positive".formatted(key, value));
         }
         return value;
+    }
+
+    /** A NaN or infinite epsilon or scale would turn every logit into NaN; a negative epsilon can divide by 0. */
+    private static void finite(GgufMetadata m, String key, float value) {
+        if (!Float.isFinite(value) || value < 0) {
+            throw new GgufFormatException(m.file(), "key %s = %s must be finite and not negative"
+                    .formatted(key, value));
+        }
     }
 
     private static void divisible(GgufMetadata m, String key, int value, String byKey, int by) {

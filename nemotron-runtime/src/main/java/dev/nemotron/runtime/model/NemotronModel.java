@@ -13,6 +13,7 @@ import dev.nemotron.runtime.gguf.GgufFormatException;
 import dev.nemotron.runtime.mlx.MlxCheckpoint;
 import dev.nemotron.runtime.parallel.ComputePool;
 import dev.nemotron.runtime.tokenizer.Tokenizer;
+import dev.nemotron.runtime.tokenizer.TokenizerException;
 import dev.nemotron.runtime.tokenizer.Vocabulary;
 
 /**
@@ -155,11 +156,19 @@ public final class NemotronModel implements AutoCloseable {
      * The tokenizer vocabulary of the weights ({@code tokenizer.ggml.*} of a GGUF file, {@code tokenizer.json} of
      * an MLX checkpoint), read on first use.
      *
-     * @throws dev.nemotron.runtime.tokenizer.TokenizerException if the file's vocabulary is missing or unsupported
+     * @throws TokenizerException naming the file and key if the file's vocabulary is missing or unsupported
      */
     public synchronized Vocabulary vocabulary() {
         if (vocabulary == null) {
+<<<<<<< HEAD
             vocabulary = weights.vocabulary(vocabSize);
+=======
+            try {
+                vocabulary = Vocabulary.fromGgufMetadata(file.metadata()::plain);
+            } catch (TokenizerException e) {
+                throw new TokenizerException(file.path() + ": " + e.getMessage(), e);
+            }
+>>>>>>> hostile
         }
         return vocabulary;
     }

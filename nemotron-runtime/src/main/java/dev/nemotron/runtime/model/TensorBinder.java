@@ -85,11 +85,25 @@ final class TensorBinder implements WeightSource {
         return out;
     }
 
+    /**
+     * A vector of {@code dims} (ggml order, trailing 1s allowed), dequantized to F32.
+     *
+     * <p>Every value must be finite. These vectors are norm weights, biases and SSM parameters: one NaN or
+     * infinity among them turns every later activation, and so every logit, into NaN. llama.cpp loads such a
+     * file and fails only at generation; rejecting it here names the tensor and the element at fault. Matrices
+     * are not scanned: that would read gigabytes of weights at every load.
+     */
     @Override
     public float[] vector(String name, long... dims) {
         GgufTensorInfo t = shaped(name, dims);
         float[] out = new float[Math.toIntExact(t.elements())];
         format(t).dequantize(file.mapping(), t.dataOffset(), out, 0, out.length);
+        for (int i = 0; i < out.length; i++) {
+            if (!Float.isFinite(out[i])) {
+                throw new GgufFormatException(file.path(), "tensor %s has the non-finite value %s at element %d"
+                        .formatted(name, out[i], i));
+            }
+        }
         return out;
     }
 

@@ -177,8 +177,14 @@ public final class Vocabulary {
      * The bytes of a token as {@code llama_token_to_piece} gives them: normal tokens through the inverse byte
      * map, control and unknown tokens as their text only when {@code special}, user-defined tokens as their
      * text, byte tokens as their byte, unused tokens as nothing.
+     *
+     * @throws IllegalArgumentException if {@code id} is not a token of this vocabulary
      */
     public byte[] piece(int id, boolean special) {
+        if (id < 0 || id >= tokens.length) {
+            throw new IllegalArgumentException("token id %d is outside the vocabulary of %d"
+                    .formatted(id, tokens.length));
+        }
         if (!special && (attributes[id] & (ATTR_CONTROL | ATTR_UNKNOWN)) != 0) {
             return new byte[0];
         }
