@@ -160,15 +160,7 @@ public final class NemotronModel implements AutoCloseable {
      */
     public synchronized Vocabulary vocabulary() {
         if (vocabulary == null) {
-<<<<<<< HEAD
             vocabulary = weights.vocabulary(vocabSize);
-=======
-            try {
-                vocabulary = Vocabulary.fromGgufMetadata(file.metadata()::plain);
-            } catch (TokenizerException e) {
-                throw new TokenizerException(file.path() + ": " + e.getMessage(), e);
-            }
->>>>>>> hostile
         }
         return vocabulary;
     }

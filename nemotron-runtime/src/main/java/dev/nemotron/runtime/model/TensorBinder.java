@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import dev.nemotron.runtime.gguf.GgufFile;
 import dev.nemotron.runtime.gguf.GgufFormatException;
 import dev.nemotron.runtime.gguf.GgufTensorInfo;
+import dev.nemotron.runtime.tokenizer.TokenizerException;
 import dev.nemotron.runtime.tokenizer.Vocabulary;
 import dev.nemotron.runtime.weights.WeightFormat;
 import dev.nemotron.runtime.weights.WeightFormats;
@@ -53,7 +54,11 @@ final class TensorBinder implements WeightSource {
 
     @Override
     public Vocabulary vocabulary(int embeddingRows) {
-        return Vocabulary.fromGgufMetadata(file.metadata()::plain);
+        try {
+            return Vocabulary.fromGgufMetadata(file.metadata()::plain);
+        } catch (TokenizerException e) {
+            throw new TokenizerException(file.path() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
