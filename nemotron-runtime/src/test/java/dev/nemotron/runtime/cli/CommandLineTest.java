@@ -1,11 +1,7 @@
 package dev.nemotron.runtime.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.io.TempDir;
@@ -32,13 +28,5 @@ abstract class CommandLineTest {
     /** The path of a golden GGUF model, as a command-line argument. */
     static String model(String name) {
         return SharedData.goldenModel(name).toString();
-    }
-
-    /** The little-endian float32 values of a file such as {@code logits --out} writes. */
-    static float[] floats(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        float[] values = new float[bytes.length / 4];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return values;
     }
 }

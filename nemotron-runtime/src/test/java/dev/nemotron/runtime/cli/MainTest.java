@@ -46,8 +46,8 @@ class MainTest extends CommandLineTest {
         Path file = dir.resolve("out.f32");
         assertThat(run("logits", "--model", model("tiny-f32"), "--tokens", SEQ16, "--out", file.toString(),
                 "--mode", "incremental", "--kv-type", "f32", "--threads", "2")).isZero();
-        float[] logits = floats(file);
-        float[] expected = floats(SharedData.golden("logits/tiny-f32.seq16.llamacpp-kvf32-nofa.f32"));
+        float[] logits = SharedData.floats(file);
+        float[] expected = SharedData.floats(SharedData.golden("logits/tiny-f32.seq16.llamacpp-kvf32-nofa.f32"));
         assertThat(logits).hasSize(16 * 512);
         for (int i = 0; i < logits.length; i++) {
             assertThat(logits[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));

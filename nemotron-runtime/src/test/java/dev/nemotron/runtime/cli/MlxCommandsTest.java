@@ -49,8 +49,9 @@ class MlxCommandsTest extends CommandLineTest {
         assertThat(run("logits", "--model", checkpoint("tiny256-mlx-4bit-g64"), "--tokens", "1,10,300",
                 "--kv-type", "f32", "--out", logits.toString())).isZero();
         assertThat(Files.size(logits)).isEqualTo(3L * 4 * 1024);
-        float[] expected = floats(SharedData.golden("mlx/logits/tiny256-mlx-4bit-g64.seq16.llamacpp-kvf32-nofa.f32"));
-        float[] actual = floats(logits);
+        float[] expected = SharedData.floats(
+                SharedData.golden("mlx/logits/tiny256-mlx-4bit-g64.seq16.llamacpp-kvf32-nofa.f32"));
+        float[] actual = SharedData.floats(logits);
         for (int i = 0; i < actual.length; i++) {
             assertThat(actual[i]).as("logit %d", i).isCloseTo(expected[i], within(1e-4f));
         }
