@@ -25,7 +25,8 @@ class LlamaCppOracleTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"tiny-f32, seq16, 512", "tiny-q8_0, seq160, 512", "tiny256-q8_0, seq160, 1024", "tiny-bf16, seq16, 512"})
+    @CsvSource({"tiny-f32, seq16, 512", "tiny-q8_0, seq160, 512", "tiny256-q8_0, seq160, 1024",
+        "tiny-bf16, seq16, 512"})
     void reproducesTheGoldenKvF32NoFlashAttentionLogitsBitForBit(String model, String sequence, int vocab)
             throws IOException {
         int[] tokens = SharedData.sequence(sequence, vocab);
