@@ -181,7 +181,8 @@ public final class NemotronChatEngine implements ChatEngine {
     private static String describe(NemotronModel model) {
         return "%s: %s %s, %,d parameters, weights %s, KV codec %s, context %d".formatted(
                 model.weights().path().getFileName(), model.config().architecture(), model.config().pattern(),
-                model.parameterCount(), model.weightTypes(), model.options().kvCacheDescription(), model.contextLength());
+                model.parameterCount(), model.weightTypes(), model.options().kvCacheDescription(),
+                model.contextLength());
     }
 
     /** The template prompts are rendered with. */
@@ -213,7 +214,7 @@ public final class NemotronChatEngine implements ChatEngine {
         if (ids.length >= contextLength) {
             throw new ContextLengthExceededException(ids.length, contextLength);
         }
-        try (Admission.Permit permit = admission.acquire()) {
+        try (Admission.Permit _ = admission.acquire()) {
             return complete(request, listener, options, answer, prompt, ids);
         }
     }

@@ -15,10 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Eight codes of {@code bits} bits fill exactly {@code bits} bytes of the little-endian bit stream. One 8-byte
  * load holds them, widened to eight int lanes; code j starts at bit {@code j·bits}, so two lane permutations put
- * the byte it starts in and the next one into lane j, and a per-lane shift by {@code j·bits mod 8} and a mask leave the code. (A code of at
- * most 8 bits shifted by at most 7 always fits those 16 bits.) An affine value is {@code s·q + b} with the
- * multiply and the add rounded separately, an mxfp4 value {@code E2M1[q]·scale}, exactly as the scalar decoders
- * compute them.
+ * the byte it starts in and the next one into lane j, and a per-lane shift by {@code j·bits mod 8} and a mask
+ * leave the code. (A code of at most 8 bits shifted by at most 7 always fits those 16 bits.) An affine value is
+ * {@code s·q + b} with the multiply and the add rounded separately, an mxfp4 value {@code E2M1[q]·scale}, exactly
+ * as the scalar decoders compute them.
  *
  * <p>Only loaded when {@link dev.nemotron.runtime.weights.WeightFormats#vectorKernels()} holds.
  */
@@ -84,7 +84,7 @@ final class CodeVector {
             IntVector code = eightCodes(codes, offset + 4L * k, layout);
             IntVector magnitude = code.and(7).selectFrom(E2M1_BITS);
             IntVector sign = code.and(8).lanewise(VectorOperators.LSHL, 28);
-            ((FloatVector) magnitude.or(sign).reinterpretAsFloats()).mul(scale).intoArray(out, o + 8 * k);
+            magnitude.or(sign).reinterpretAsFloats().mul(scale).intoArray(out, o + 8 * k);
         }
         return 8 * chunks;
     }

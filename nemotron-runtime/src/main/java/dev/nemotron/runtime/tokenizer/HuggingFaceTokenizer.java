@@ -22,9 +22,9 @@ import tools.jackson.databind.ObjectMapper;
  * <p>Supported: {@code model.type} BPE with merges as {@code "a b"} strings or {@code ["a", "b"]} pairs, no
  * normalizer, and a pre-tokenizer that is the Llama-3 {@code Split} followed by a {@code ByteLevel} without its
  * own regex (the Tekken / pixtral layout of Nemotron 3). Added tokens become control tokens when {@code special}
- * (or spelled like one, {@code <|…|>}, {@code <pad>} …) and user-defined otherwise; ids missing from the file become unused {@code [PADn]}
- * tokens up to the requested vocabulary size, as the converter pads them. Anything else is rejected with the
- * file and field named.
+ * (or spelled like one, {@code <|…|>}, {@code <pad>} …) and user-defined otherwise; ids missing from the file
+ * become unused {@code [PADn]} tokens up to the requested vocabulary size, as the converter pads them. Anything
+ * else is rejected with the file and field named.
  */
 public final class HuggingFaceTokenizer {
 

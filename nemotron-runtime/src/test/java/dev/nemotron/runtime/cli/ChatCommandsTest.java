@@ -3,8 +3,6 @@ package dev.nemotron.runtime.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,23 +30,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The {@code template} command and {@code generate --chat}, run in-process with captured streams. */
-class ChatCommandsTest {
+class ChatCommandsTest extends CommandLineTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @TempDir
-    Path dir;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    }
-
-    private static String model(String name) {
-        return SharedData.goldenModel(name).toString();
-    }
 
     static Stream<JsonNode> goldenCases() throws IOException {
         return JSON.readTree(Files.readString(SharedData.golden("chat-template.json"))).get("cases").valueStream();

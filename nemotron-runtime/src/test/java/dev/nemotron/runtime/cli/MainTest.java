@@ -2,38 +2,19 @@ package dev.nemotron.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.nemotron.runtime.testing.SharedData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /** The command line, run in-process with captured streams. */
-class MainTest {
+class MainTest extends CommandLineTest {
 
     private static final String SEQ16 = "1,10,300,301,30,92,121,321,329,64,281,482,461,11,12,13";
-
-    @TempDir
-    Path dir;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    }
-
-    private static String model(String name) {
-        return SharedData.goldenModel(name).toString();
-    }
 
     @Test
     void infoDescribesArchitecturePatternParametersAndTensorTypes() {
@@ -65,9 +46,8 @@ class MainTest {
         Path file = dir.resolve("out.f32");
         assertThat(run("logits", "--model", model("tiny-f32"), "--tokens", SEQ16, "--out", file.toString(),
                 "--mode", "incremental", "--kv-type", "f32", "--threads", "2")).isZero();
-        float[] logits = floats(Files.readAllBytes(file));
-        float[] expected = floats(Files.readAllBytes(
-                SharedData.golden("logits/tiny-f32.seq16.llamacpp-kvf32-nofa.f32")));
+        float[] logits = SharedData.floats(file);
+        float[] expected = SharedData.floats(SharedData.golden("logits/tiny-f32.seq16.llamacpp-kvf32-nofa.f32"));
         assertThat(logits).hasSize(16 * 512);
         for (int i = 0; i < logits.length; i++) {
             assertThat(logits[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));
@@ -112,11 +92,5 @@ class MainTest {
         assertThat(run("logits", "--model", model("tiny-f32"), "--tokens", "1,999", "--out",
                 dir.resolve("o.f32").toString())).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("nemotron: token id 999 is outside the vocabulary of 512");
-    }
-
-    private static float[] floats(byte[] bytes) {
-        float[] out = new float[bytes.length / 4];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
-        return out;
     }
 }

@@ -3,32 +3,17 @@ package dev.nemotron.runtime.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.nemotron.runtime.testing.SharedData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /** The command line on MLX checkpoint directories. */
-class MlxCommandsTest {
-
-    @TempDir
-    Path dir;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    }
+class MlxCommandsTest extends CommandLineTest {
 
     private static String checkpoint(String name) {
         return SharedData.golden("mlx/" + name).toString();
@@ -64,12 +49,9 @@ class MlxCommandsTest {
         assertThat(run("logits", "--model", checkpoint("tiny256-mlx-4bit-g64"), "--tokens", "1,10,300",
                 "--kv-type", "f32", "--out", logits.toString())).isZero();
         assertThat(Files.size(logits)).isEqualTo(3L * 4 * 1024);
-        float[] expected = new float[3 * 1024];
-        ByteBuffer.wrap(Files.readAllBytes(SharedData.golden(
-                "mlx/logits/tiny256-mlx-4bit-g64.seq16.llamacpp-kvf32-nofa.f32"))).order(ByteOrder.LITTLE_ENDIAN)
-                .asFloatBuffer().get(expected);
-        float[] actual = new float[3 * 1024];
-        ByteBuffer.wrap(Files.readAllBytes(logits)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(actual);
+        float[] expected = SharedData.floats(
+                SharedData.golden("mlx/logits/tiny256-mlx-4bit-g64.seq16.llamacpp-kvf32-nofa.f32"));
+        float[] actual = SharedData.floats(logits);
         for (int i = 0; i < actual.length; i++) {
             assertThat(actual[i]).as("logit %d", i).isCloseTo(expected[i], within(1e-4f));
         }

@@ -23,7 +23,7 @@ final class LockHolder {
         Path lock = Path.of(args[0]);
         Files.createDirectories(lock.getParent());
         try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
+             FileLock _ = channel.lock()) {
             Files.writeString(Path.of(args[1]), "locked");
             // Long enough for the test's resolver to reach the lock in the usual case; correctness does not depend
             // on it, since a resolver arriving later finds the blob without the lock.

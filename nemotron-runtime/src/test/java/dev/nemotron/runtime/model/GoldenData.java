@@ -1,33 +1,20 @@
 package dev.nemotron.runtime.model;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 import dev.nemotron.runtime.testing.SharedData;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /** Token sequences and logits of {@code shared/golden}. */
 final class GoldenData {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private GoldenData() {
     }
 
     /** {@code seq16}, or {@code seq160} for the given vocabulary size. */
     static int[] sequence(String name, int vocab) {
-        JsonNode root = JSON.readTree(SharedData.golden("sequences.json").toFile());
-        JsonNode ids = name.equals("seq16") ? root.get("seq16").get("tokens") : root.get(name).get("" + vocab);
-        int[] out = new int[ids.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ids.get(i).asInt();
-        }
-        return out;
+        return SharedData.sequence(name, vocab);
     }
 
     /** The raw {@code [n_tokens][n_vocab]} float32 logits of {@code logits/MODEL.SEQ.SETTING.f32}. */
@@ -37,10 +24,7 @@ final class GoldenData {
 
     /** A file of raw little-endian float32 values. */
     static float[] floats(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        float[] out = new float[bytes.length / 4];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
-        return out;
+        return SharedData.floats(file);
     }
 
     /** Per-position max |a − b| over rows of {@code vocab}. */

@@ -1,5 +1,6 @@
 package dev.nemotron.runtime.sampling;
 
+import static dev.nemotron.runtime.sampling.Distributions.logitsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
@@ -9,15 +10,6 @@ import org.junit.jupiter.api.Test;
 
 /** Each sampler stage on hand-made distributions, against llama.cpp's definitions. */
 class CandidatesTest {
-
-    /** Logits whose softmax is exactly {@code probabilities} (they sum to 1). */
-    private static float[] logitsOf(double... probabilities) {
-        float[] logits = new float[probabilities.length];
-        for (int i = 0; i < logits.length; i++) {
-            logits[i] = (float) Math.log(probabilities[i]);
-        }
-        return logits;
-    }
 
     private static Candidates load(float... logits) {
         Candidates candidates = new Candidates(logits.length);

@@ -1,5 +1,6 @@
 package dev.nemotron.runtime.sampling;
 
+import static dev.nemotron.runtime.sampling.Distributions.logitsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -18,14 +19,6 @@ import dev.nemotron.runtime.generate.GenerationOptions;
 class SamplerTest {
 
     private static final int DRAWS = 40_000;
-
-    private static float[] logitsOf(double... probabilities) {
-        float[] logits = new float[probabilities.length];
-        for (int i = 0; i < logits.length; i++) {
-            logits[i] = (float) Math.log(probabilities[i]);
-        }
-        return logits;
-    }
 
     private static SamplerSettings plain(double temperature, int topK, double topP, double minP) {
         return new SamplerSettings(temperature, topK, topP, minP, 1.0, 0.0, 0.0, 0, 1234L);

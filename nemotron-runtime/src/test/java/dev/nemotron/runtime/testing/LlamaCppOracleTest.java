@@ -3,16 +3,11 @@ package dev.nemotron.runtime.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The oracle the parity tests rely on reproduces llama.cpp's golden logits exactly. */
 class LlamaCppOracleTest {
@@ -30,10 +25,11 @@ class LlamaCppOracleTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"tiny-f32, seq16, 512", "tiny-q8_0, seq160, 512", "tiny256-q8_0, seq160, 1024", "tiny-bf16, seq16, 512"})
+    @CsvSource({"tiny-f32, seq16, 512", "tiny-q8_0, seq160, 512", "tiny256-q8_0, seq160, 1024",
+        "tiny-bf16, seq16, 512"})
     void reproducesTheGoldenKvF32NoFlashAttentionLogitsBitForBit(String model, String sequence, int vocab)
             throws IOException {
-        int[] tokens = goldenSequence(sequence, vocab);
+        int[] tokens = SharedData.sequence(sequence, vocab);
 
         float[][] actual = oracle.logits(SharedData.goldenModel(model), tokens);
 
@@ -41,13 +37,5 @@ class LlamaCppOracleTest {
                 SharedData.golden("logits/%s.%s.llamacpp-kvf32-nofa.f32".formatted(model, sequence)), tokens.length,
                 vocab);
         assertThat(actual).isDeepEqualTo(expected);
-    }
-
-    static int[] goldenSequence(String name, int vocab) throws IOException {
-        JsonNode sequences = JsonMapper.builder().build()
-                .readTree(Files.readString(SharedData.golden("sequences.json")));
-        JsonNode tokens = name.equals("seq16") ? sequences.path("seq16").path("tokens")
-                : sequences.path(name).path(Integer.toString(vocab));
-        return StreamSupport.stream(tokens.spliterator(), false).mapToInt(JsonNode::asInt).toArray();
     }
 }

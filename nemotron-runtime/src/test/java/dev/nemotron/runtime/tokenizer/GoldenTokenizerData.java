@@ -1,15 +1,13 @@
 package dev.nemotron.runtime.tokenizer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.nemotron.runtime.gguf.GgufFile;
 import dev.nemotron.runtime.testing.SharedData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -71,15 +69,12 @@ final class GoldenTokenizerData {
 
     /** The vocabulary of a golden model, read from its GGUF metadata. */
     static Vocabulary vocabulary(String model) {
-        return (Vocabulary) CACHE.computeIfAbsent("model:" + model,
-                k -> Vocabulary.fromGgufMetadata(metadata(SharedData.goldenModel(model))));
+        return (Vocabulary) CACHE.computeIfAbsent("model:" + model, k -> readVocabulary(model));
     }
 
-    static Map<String, Object> metadata(Path gguf) {
-        try {
-            return GgufTestMetadata.read(gguf);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static Vocabulary readVocabulary(String model) {
+        try (GgufFile file = GgufFile.open(SharedData.goldenModel(model))) {
+            return Vocabulary.fromGgufMetadata(file.metadata()::plain);
         }
     }
 
