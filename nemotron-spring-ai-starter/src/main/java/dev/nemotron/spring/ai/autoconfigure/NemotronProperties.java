@@ -1,7 +1,12 @@
 package dev.nemotron.spring.ai.autoconfigure;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import dev.nemotron.runtime.serve.ServingOptions;
 
 /**
  * Which Nemotron model the application loads and how its engine runs.
@@ -46,6 +51,27 @@ public class NemotronProperties {
      * Number of threads the engine computes with; chosen from the available processors when not set.
      */
     private @Nullable Integer threads;
+
+    /**
+     * Number of requests the engine computes at once, each in a sequence state of its own.
+     */
+    private int maxConcurrentSequences = ServingOptions.DEFAULT_MAX_CONCURRENT_SEQUENCES;
+
+    /**
+     * Number of requests that may wait for a free sequence; a request beyond them fails at once with a retryable
+     * error.
+     */
+    private int maxQueuedRequests = ServingOptions.DEFAULT_MAX_QUEUED_REQUESTS;
+
+    /**
+     * How long a request waits for a free sequence before it fails with a retryable error.
+     */
+    private Duration admissionTimeout = ServingOptions.DEFAULT_ADMISSION_TIMEOUT;
+
+    /**
+     * How the engine reuses the state of conversation prefixes it has already computed.
+     */
+    private final PrefixCache prefixCache = new PrefixCache();
 
     public @Nullable String getModel() {
         return this.model;
@@ -97,6 +123,54 @@ public class NemotronProperties {
 
     public void setThreads(@Nullable Integer threads) {
         this.threads = threads;
+    }
+
+    public int getMaxConcurrentSequences() {
+        return this.maxConcurrentSequences;
+    }
+
+    public void setMaxConcurrentSequences(int maxConcurrentSequences) {
+        this.maxConcurrentSequences = maxConcurrentSequences;
+    }
+
+    public int getMaxQueuedRequests() {
+        return this.maxQueuedRequests;
+    }
+
+    public void setMaxQueuedRequests(int maxQueuedRequests) {
+        this.maxQueuedRequests = maxQueuedRequests;
+    }
+
+    public Duration getAdmissionTimeout() {
+        return this.admissionTimeout;
+    }
+
+    public void setAdmissionTimeout(Duration admissionTimeout) {
+        this.admissionTimeout = admissionTimeout;
+    }
+
+    public PrefixCache getPrefixCache() {
+        return this.prefixCache;
+    }
+
+    /**
+     * The memory for snapshots of sequence state that let a later turn skip the prefix it shares with an earlier
+     * one.
+     */
+    public static class PrefixCache {
+
+        /**
+         * Memory for prefix snapshots, least recently used evicted first; 0 turns prefix reuse off.
+         */
+        private DataSize budget = DataSize.ofBytes(ServingOptions.DEFAULT_PREFIX_CACHE_BYTES);
+
+        public DataSize getBudget() {
+            return this.budget;
+        }
+
+        public void setBudget(DataSize budget) {
+            this.budget = budget;
+        }
     }
 
     /**
