@@ -109,8 +109,10 @@ final class EngineSettingsResolver {
         }
         throw new NemotronConfigurationException(MODEL, null,
                 "no Nemotron model is configured (neither " + MODEL + " nor " + PREFIX + "variant is set).",
-                MODEL_FORMS + " For example: java -jar app.jar --" + MODEL + "=/models/nemotron3-nano-Q4_K_M.gguf, "
-                        + "or --" + PREFIX + "variant=rotorquant-gguf-q4_k_m to download a variant. " + MODEL_FILES);
+                "Set " + PREFIX + "variant to a variant id of the family (bin/nemotron variants lists them), which is "
+                        + "downloaded once into the Hugging Face cache, for example: java -jar app.jar --" + PREFIX
+                        + "variant=rotorquant-gguf-q4_k_m. Or: " + MODEL_FORMS + " For example: --" + MODEL
+                        + "=/models/nemotron3-nano-Q4_K_M.gguf. " + MODEL_FILES);
     }
 
     private VariantResolver.Resolution resolveVariant(String variant) {

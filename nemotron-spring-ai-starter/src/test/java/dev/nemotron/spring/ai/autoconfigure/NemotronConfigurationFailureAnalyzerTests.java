@@ -53,8 +53,10 @@ class NemotronConfigurationFailureAnalyzerTests {
         failsWith(analysis -> {
             assertThat(analysis.getDescription()).contains("Property: spring.ai.nemotron.model", "(not set)",
                     "no Nemotron model is configured");
-            assertThat(analysis.getAction()).contains("Set spring.ai.nemotron.model to a GGUF file or an MLX model "
-                    + "directory", "https://huggingface.co/majentik/");
+            assertThat(analysis.getAction()).startsWith("Set spring.ai.nemotron.variant to a variant id of the family")
+                .contains("--spring.ai.nemotron.variant=rotorquant-gguf-q4_k_m",
+                        "Set spring.ai.nemotron.model to a GGUF file or an MLX model directory",
+                        "https://huggingface.co/majentik/");
         });
     }
 
