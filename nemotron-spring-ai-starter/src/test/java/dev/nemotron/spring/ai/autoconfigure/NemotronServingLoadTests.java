@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -25,6 +26,7 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
 import org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration;
+import org.springframework.ai.retry.NonTransientAiException;
 import org.springframework.ai.retry.TransientAiException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -35,10 +37,12 @@ import reactor.core.publisher.Flux;
 
 import dev.nemotron.runtime.chat.ChatEngine;
 import dev.nemotron.runtime.chat.NemotronChatEngine;
+import dev.nemotron.runtime.serve.EngineClosedException;
 import dev.nemotron.runtime.serve.ServingStats;
 import dev.nemotron.spring.ai.NemotronBusyException;
 import dev.nemotron.spring.ai.NemotronChatModel;
 import dev.nemotron.spring.ai.NemotronChatOptions;
+import dev.nemotron.spring.ai.NemotronPromptTooLongException;
 
 /**
  * The starter serving many ChatClient requests at once on the runtime's own engine and the golden tiny-f32.gguf
@@ -118,6 +122,52 @@ class NemotronServingLoadTests {
                 }
                 awaitIdle(context);
             });
+    }
+
+    @Test
+    void aPromptLongerThanTheContextFailsAsANonTransientErrorWithBothTokenCounts() {
+        this.contextRunner.withPropertyValues("spring.ai.nemotron.context-length=32").run(context -> {
+            ChatClient chatClient = context.getBean(ChatClient.Builder.class).build();
+            assertThatExceptionOfType(NemotronPromptTooLongException.class)
+                .isThrownBy(() -> chatClient.prompt().user("word ".repeat(100)).call().content())
+                .isInstanceOf(NonTransientAiException.class)
+                .satisfies(tooLong -> {
+                    assertThat(tooLong.getContextLength()).isEqualTo(32);
+                    assertThat(tooLong.getPromptTokens()).isGreaterThan(32);
+                    assertThat(tooLong).hasMessageContaining(tooLong.getPromptTokens() + " tokens")
+                        .hasMessageContaining("the context holds 32");
+                });
+            awaitIdle(context);
+        });
+    }
+
+    @Test
+    void closingTheEngineEndsARunningStreamWithAnError() {
+        this.contextRunner.withPropertyValues("spring.ai.nemotron.chat.max-tokens=4000").run(context -> {
+            ChatClient chatClient = context.getBean(ChatClient.Builder.class).build();
+            NemotronChatModel chatModel = context.getBean(NemotronChatModel.class);
+            CountDownLatch admitted = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            CountDownLatch ended = new CountDownLatch(1);
+            chatModel.stream(new Prompt("Tell me a long story", seeded(5).maxTokens(4000).build()))
+                .doFinally(signal -> ended.countDown())
+                .subscribe(chunk -> {
+                    admitted.countDown();
+                    awaitQuietly(release);
+                }, failure::set);
+            assertThat(admitted.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            Thread closing = Thread.ofPlatform().start(() -> context.getBean(ChatEngine.class).close());
+            release.countDown();
+
+            assertThat(ended.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            closing.join(BOUND.toMillis());
+            assertThat(closing.isAlive()).isFalse();
+            assertThat(failure.get()).isInstanceOf(EngineClosedException.class);
+            assertThatExceptionOfType(EngineClosedException.class)
+                .isThrownBy(() -> chatClient.prompt().user("Hello").call().content());
+        });
     }
 
     @Test
