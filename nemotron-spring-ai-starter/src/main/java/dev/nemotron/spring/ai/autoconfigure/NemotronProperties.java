@@ -6,8 +6,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
-import dev.nemotron.runtime.serve.ServingOptions;
-
 /**
  * Which Nemotron model the application loads and how its engine runs.
  */
@@ -55,18 +53,20 @@ public class NemotronProperties {
     /**
      * Number of requests the engine computes at once, each in a sequence state of its own.
      */
-    private int maxConcurrentSequences = ServingOptions.DEFAULT_MAX_CONCURRENT_SEQUENCES;
+    // The serving defaults are written out, not taken from ServingOptions, so that the configuration metadata shows
+    // them; a test holds them equal to ServingOptions.defaults().
+    private int maxConcurrentSequences = 4;
 
     /**
      * Number of requests that may wait for a free sequence; a request beyond them fails at once with a retryable
      * error.
      */
-    private int maxQueuedRequests = ServingOptions.DEFAULT_MAX_QUEUED_REQUESTS;
+    private int maxQueuedRequests = 64;
 
     /**
      * How long a request waits for a free sequence before it fails with a retryable error.
      */
-    private Duration admissionTimeout = ServingOptions.DEFAULT_ADMISSION_TIMEOUT;
+    private Duration admissionTimeout = Duration.ofSeconds(30);
 
     /**
      * How the engine reuses the state of conversation prefixes it has already computed.
@@ -162,7 +162,7 @@ public class NemotronProperties {
         /**
          * Memory for prefix snapshots, least recently used evicted first; 0 turns prefix reuse off.
          */
-        private DataSize budget = DataSize.ofBytes(ServingOptions.DEFAULT_PREFIX_CACHE_BYTES);
+        private DataSize budget = DataSize.ofMegabytes(512);
 
         public DataSize getBudget() {
             return this.budget;

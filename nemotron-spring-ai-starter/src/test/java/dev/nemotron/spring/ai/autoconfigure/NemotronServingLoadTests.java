@@ -104,7 +104,8 @@ class NemotronServingLoadTests {
                 CountDownLatch release = new CountDownLatch(1);
                 // The first chunk is delivered on the generation thread, so holding it keeps the only sequence
                 // busy for as long as the test needs.
-                Disposable holder = chatModel.stream(new Prompt("Hello", seeded(1).maxTokens(4000).build())).subscribe(chunk -> {
+                Prompt held = new Prompt("Hello", seeded(1).maxTokens(4000).build());
+                Disposable holder = chatModel.stream(held).subscribe(chunk -> {
                     admitted.countDown();
                     awaitQuietly(release);
                 });
