@@ -5,6 +5,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.nemotron.runtime.serve.ServingOptions;
+
 /**
  * What the engine needs to load a model: validated, with defaults applied where the engine has none of its own.
  *
@@ -14,14 +16,22 @@ import org.jspecify.annotations.Nullable;
  * @param kvBits        bits per value of the TurboQuant / RotorQuant codecs; {@code null} for the codec's default
  * @param contextLength tokens a sequence may hold; {@code null} for the model's trained context
  * @param threads       threads of the engine's pool; {@code null} for the engine's default
+ * @param serving       how many requests the engine computes and queues, and its prefix-cache memory
  */
 public record EngineSettings(Path model, String keyCodec, String valueCodec, @Nullable Double kvBits,
-        @Nullable Integer contextLength, @Nullable Integer threads) {
+        @Nullable Integer contextLength, @Nullable Integer threads, ServingOptions serving) {
 
     public EngineSettings {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(keyCodec, "keyCodec");
         Objects.requireNonNull(valueCodec, "valueCodec");
+        Objects.requireNonNull(serving, "serving");
+    }
+
+    /** Settings that serve requests as {@link ServingOptions#defaults()} says. */
+    public EngineSettings(Path model, String keyCodec, String valueCodec, @Nullable Double kvBits,
+            @Nullable Integer contextLength, @Nullable Integer threads) {
+        this(model, keyCodec, valueCodec, kvBits, contextLength, threads, ServingOptions.defaults());
     }
 
     /** The model's file or directory name, which responses and observations report as the model. */

@@ -2,11 +2,10 @@ package dev.nemotron.spring.ai;
 
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.observation.Observation;
@@ -32,14 +31,19 @@ import dev.nemotron.runtime.chat.ChatEngine;
 import dev.nemotron.runtime.chat.ChatListener;
 import dev.nemotron.runtime.chat.ChatRequest;
 import dev.nemotron.runtime.chat.ChatResult;
+import dev.nemotron.runtime.chat.ContextLengthExceededException;
 import dev.nemotron.runtime.chat.FinishReason;
+import dev.nemotron.runtime.serve.EngineBusyException;
 
 /**
  * Spring AI's {@link ChatModel} for a Nemotron model loaded in this JVM.
  *
- * <p>{@link #call} generates on the caller's thread. {@link #stream} generates on a small pool of threads this
- * model owns and emits a chunk per piece of reasoning or answer as soon as the engine produces it; cancelling
- * the subscription stops generation at the next token. The answer is the message text, the reasoning is in the
+ * <p>{@link #call} generates on the caller's thread. {@link #stream} generates on a virtual thread of its own and
+ * emits a chunk per piece of reasoning or answer as soon as the engine produces it; cancelling the subscription
+ * stops generation at the next token and frees the sequence. How many requests compute and wait at once is the
+ * engine's admission alone ({@code spring.ai.nemotron.max-concurrent-sequences} and its queue): a request it
+ * cannot admit fails with the retryable {@link NemotronBusyException}, a prompt longer than the context with
+ * {@link NemotronPromptTooLongException}. The answer is the message text, the reasoning is in the
  * message metadata under {@value #REASONING_CONTENT}, tool calls come back unexecuted (Spring AI's
  * {@code ToolCallingAdvisor} runs them), and every call is observed as a {@code gen_ai.client.operation} with
  * provider {@value #PROVIDER}.
@@ -64,11 +68,11 @@ public class NemotronChatModel implements ChatModel, AutoCloseable {
     /** Response metadata key of the tokens generated per second. */
     public static final String EVAL_TOKENS_PER_SECOND = "eval-tokens-per-second";
 
+    /** Response metadata key of the prompt tokens restored from an earlier request's state instead of computed. */
+    public static final String CACHED_PROMPT_TOKENS = "cached-prompt-tokens";
+
     private static final ChatModelObservationConvention DEFAULT_OBSERVATION_CONVENTION =
             new DefaultChatModelObservationConvention();
-
-    // Streams waiting for a generation thread; beyond this a new stream fails instead of queueing unboundedly.
-    private static final int QUEUED_STREAMS = 64;
 
     private final ChatEngine engine;
 
@@ -87,20 +91,20 @@ public class NemotronChatModel implements ChatModel, AutoCloseable {
     private ChatModelObservationConvention observationConvention = DEFAULT_OBSERVATION_CONVENTION;
 
     protected NemotronChatModel(ChatEngine engine, NemotronChatOptions options,
-            ToolCallingManager toolCallingManager, ObservationRegistry observationRegistry, int concurrentStreams) {
+            ToolCallingManager toolCallingManager, ObservationRegistry observationRegistry) {
         Assert.notNull(engine, "engine must not be null");
         Assert.notNull(options, "options must not be null");
         Assert.notNull(toolCallingManager, "toolCallingManager must not be null");
         Assert.notNull(observationRegistry, "observationRegistry must not be null");
-        Assert.isTrue(concurrentStreams > 0, "concurrentStreams must be positive");
         this.engine = engine;
         this.options = options;
         this.observationRegistry = observationRegistry;
         this.promptConverter = new PromptConverter(toolCallingManager);
         this.responses = new ResponseBuilder(Objects.requireNonNullElse(options.getModel(), PROVIDER));
-        this.generationExecutor = new ThreadPoolExecutor(concurrentStreams, concurrentStreams, 0,
-                TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUED_STREAMS),
-                Thread.ofPlatform().name("nemotron-chat-", 0).daemon(true).factory());
+        // One virtual thread per stream, unbounded here: a stream waiting for admission blocks only its virtual
+        // thread, and the engine's admission is the one bound on computing and waiting requests.
+        this.generationExecutor = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("nemotron-chat-", 0).factory());
     }
 
     public static Builder builder() {
@@ -116,7 +120,7 @@ public class NemotronChatModel implements ChatModel, AutoCloseable {
             .provider(PROVIDER)
             .build();
         ChatResponse response = observation(observationContext).observe(() -> {
-            ChatResponse chatResponse = this.responses.complete(this.engine.chat(request, ChatListener.none()));
+            ChatResponse chatResponse = this.responses.complete(chat(request, ChatListener.none()));
             observationContext.setResponse(chatResponse);
             return chatResponse;
         });
@@ -162,7 +166,7 @@ public class NemotronChatModel implements ChatModel, AutoCloseable {
         this.observationConvention = observationConvention;
     }
 
-    /** Stops the streams still generating at their next token and releases the generation threads. */
+    /** Stops the streams still generating at their next token and waits for their threads to end. */
     @Override
     public void close() {
         this.generationExecutor.shutdown();
@@ -198,14 +202,13 @@ public class NemotronChatModel implements ChatModel, AutoCloseable {
         }
         catch (RejectedExecutionException ex) {
             this.activeStreams.remove(listener);
-            sink.error(new IllegalStateException("Too many Nemotron streams are waiting for a generation thread, "
-                    + "or the chat model is closed", ex));
+            sink.error(new IllegalStateException("The Nemotron chat model is closed", ex));
         }
     }
 
     private void generate(ChatRequest request, StreamingListener listener, FluxSink<ChatResponse> sink) {
         try {
-            ChatResult result = this.engine.chat(request, listener);
+            ChatResult result = chat(request, listener);
             if (result.finishReason() != FinishReason.CANCELLED) {
                 sink.next(this.responses.lastChunk(result));
             }
@@ -219,6 +222,18 @@ public class NemotronChatModel implements ChatModel, AutoCloseable {
         }
     }
 
+    private ChatResult chat(ChatRequest request, ChatListener listener) {
+        try {
+            return this.engine.chat(request, listener);
+        }
+        catch (EngineBusyException ex) {
+            throw new NemotronBusyException(ex);
+        }
+        catch (ContextLengthExceededException ex) {
+            throw new NemotronPromptTooLongException(ex);
+        }
+    }
+
     /** Builds a {@link NemotronChatModel}; the engine is required. */
     public static final class Builder {
 
@@ -229,8 +244,6 @@ public class NemotronChatModel implements ChatModel, AutoCloseable {
         private @Nullable ToolCallingManager toolCallingManager;
 
         private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-
-        private int concurrentStreams = 2;
 
         private Builder() {
         }
@@ -258,18 +271,11 @@ public class NemotronChatModel implements ChatModel, AutoCloseable {
             return this;
         }
 
-        /** How many streams generate at the same time; further streams wait for one of them to end. */
-        public Builder concurrentStreams(int concurrentStreams) {
-            this.concurrentStreams = concurrentStreams;
-            return this;
-        }
-
         public NemotronChatModel build() {
             Assert.state(this.engine != null, "engine must not be null");
             ToolCallingManager manager = this.toolCallingManager != null ? this.toolCallingManager
                     : ToolCallingManager.builder().build();
-            return new NemotronChatModel(this.engine, this.options, manager, this.observationRegistry,
-                    this.concurrentStreams);
+            return new NemotronChatModel(this.engine, this.options, manager, this.observationRegistry);
         }
     }
 }

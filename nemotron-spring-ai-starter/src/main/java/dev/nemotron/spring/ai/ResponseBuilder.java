@@ -78,6 +78,7 @@ final class ResponseBuilder {
             .keyValue(NemotronChatModel.PROMPT_EVAL_TOKENS_PER_SECOND, usage.promptTokensPerSecond())
             .keyValue(NemotronChatModel.EVAL_DURATION, usage.generationDuration())
             .keyValue(NemotronChatModel.EVAL_TOKENS_PER_SECOND, usage.generationTokensPerSecond())
+            .keyValue(NemotronChatModel.CACHED_PROMPT_TOKENS, usage.cachedPromptTokens())
             .build();
     }
 }

@@ -1,7 +1,6 @@
 package dev.nemotron.spring.ai;
 
 import java.nio.file.Path;
-import java.util.function.BiFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,22 +8,23 @@ import org.slf4j.LoggerFactory;
 import dev.nemotron.runtime.chat.ChatEngine;
 import dev.nemotron.runtime.chat.NemotronChatEngine;
 import dev.nemotron.runtime.model.LoadOptions;
+import dev.nemotron.runtime.serve.ServingOptions;
 
 /**
- * Loads models through the runtime's chat engine, {@link NemotronChatEngine#open(Path, LoadOptions)}; the runtime
- * logs the loaded model in one info line.
+ * Loads models through the runtime's chat engine, {@link NemotronChatEngine#open(Path, LoadOptions, ServingOptions)};
+ * the runtime logs the loaded model in one info line.
  */
 public final class RuntimeChatEngineFactory implements ChatEngineFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeChatEngineFactory.class);
 
-    private final BiFunction<Path, LoadOptions, ChatEngine> loader;
+    private final Loader loader;
 
     public RuntimeChatEngineFactory() {
         this(NemotronChatEngine::open);
     }
 
-    RuntimeChatEngineFactory(BiFunction<Path, LoadOptions, ChatEngine> loader) {
+    RuntimeChatEngineFactory(Loader loader) {
         this.loader = loader;
     }
 
@@ -32,7 +32,7 @@ public final class RuntimeChatEngineFactory implements ChatEngineFactory {
     public ChatEngine load(EngineSettings settings) {
         LoadOptions options = loadOptions(settings);
         long start = System.nanoTime();
-        ChatEngine engine = this.loader.apply(settings.model(), options);
+        ChatEngine engine = this.loader.open(settings.model(), options, settings.serving());
         if (LOG.isDebugEnabled()) {
             LOG.debug("Chat engine for {} ready in {} ms", settings.model(), (System.nanoTime() - start) / 1_000_000);
         }
@@ -51,5 +51,12 @@ public final class RuntimeChatEngineFactory implements ChatEngineFactory {
             options = options.withContextLength(settings.contextLength());
         }
         return options;
+    }
+
+    /** Opens an engine, as {@link NemotronChatEngine#open(Path, LoadOptions, ServingOptions)} does. */
+    @FunctionalInterface
+    interface Loader {
+
+        ChatEngine open(Path model, LoadOptions options, ServingOptions serving);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.nemotron.runtime.chat.ChatEngine;
 import dev.nemotron.runtime.model.LoadOptions;
+import dev.nemotron.runtime.serve.ServingOptions;
 import dev.nemotron.spring.ai.testing.ScriptedChatEngine;
 
 class RuntimeChatEngineFactoryTests {
@@ -18,18 +20,20 @@ class RuntimeChatEngineFactoryTests {
     private static final Path MODEL = Path.of("/models/nano.gguf");
 
     @Test
-    void theLoaderReceivesTheModelAndTheSettingsAsLoadOptions() {
-        EngineSettings settings = new EngineSettings(MODEL, "q8_0", "q8_0", null, 8192, 3);
+    void theLoaderReceivesTheModelTheSettingsAsLoadOptionsAndTheServingOptions() {
+        ServingOptions serving = new ServingOptions(8, 0, Duration.ofSeconds(5), 1024);
+        EngineSettings settings = new EngineSettings(MODEL, "q8_0", "q8_0", null, 8192, 3, serving);
         List<Object> received = new ArrayList<>();
 
-        ChatEngine engine = new RuntimeChatEngineFactory((model, options) -> {
+        ChatEngine engine = new RuntimeChatEngineFactory((model, options, servingOptions) -> {
             received.add(model);
             received.add(options);
+            received.add(servingOptions);
             return new ScriptedChatEngine();
         }).load(settings);
 
         assertThat(engine).isInstanceOf(ScriptedChatEngine.class);
-        assertThat(received).containsExactly(MODEL, new LoadOptions(3, "q8_0", 8192, false));
+        assertThat(received).containsExactly(MODEL, new LoadOptions(3, "q8_0", 8192, false), serving);
     }
 
     @Test
@@ -55,7 +59,7 @@ class RuntimeChatEngineFactoryTests {
         EngineSettings settings = new EngineSettings(MODEL, "f16", "f16", null, null, null);
 
         assertThatIllegalArgumentException()
-            .isThrownBy(() -> new RuntimeChatEngineFactory((model, options) -> {
+            .isThrownBy(() -> new RuntimeChatEngineFactory((model, options, serving) -> {
                 throw new IllegalArgumentException("unsupported weight type IQ1_S");
             }).load(settings))
             .withMessage("unsupported weight type IQ1_S");

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +18,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 import dev.nemotron.runtime.kv.KvCodecs;
+import dev.nemotron.runtime.serve.ServingOptions;
 import dev.nemotron.spring.ai.EngineSettings;
 import dev.nemotron.spring.ai.VariantResolver;
 
@@ -55,6 +58,8 @@ final class EngineSettingsResolver {
     }
 
     EngineSettings resolve(NemotronProperties properties) {
+        // Checked before the model is resolved, which may download it.
+        ServingOptions serving = serving(properties);
         VariantResolver.Resolution model = model(properties);
         NemotronProperties.KvCache kvCache = properties.getKvCache();
         String codec = kvCache.getCodec() != null ? codec("kv-cache.codec", kvCache.getCodec())
@@ -66,7 +71,29 @@ final class EngineSettingsResolver {
         positive("context-length", properties.getContextLength());
         positive("threads", properties.getThreads());
         return new EngineSettings(model.model(), keyCodec, valueCodec, kvCache.getBits(),
-                properties.getContextLength(), properties.getThreads());
+                properties.getContextLength(), properties.getThreads(), serving);
+    }
+
+    private static ServingOptions serving(NemotronProperties properties) {
+        positive("max-concurrent-sequences", properties.getMaxConcurrentSequences());
+        if (properties.getMaxQueuedRequests() < 0) {
+            throw new NemotronConfigurationException(PREFIX + "max-queued-requests",
+                    properties.getMaxQueuedRequests(), "must not be negative.",
+                    "Set " + PREFIX + "max-queued-requests to 0 (no request waits) or more.");
+        }
+        Duration timeout = properties.getAdmissionTimeout();
+        if (timeout == null || timeout.isNegative()) {
+            throw new NemotronConfigurationException(PREFIX + "admission-timeout", timeout, "must not be negative.",
+                    "Set " + PREFIX + "admission-timeout to 0 (no waiting) or a positive duration such as 30s.");
+        }
+        DataSize budget = properties.getPrefixCache().getBudget();
+        if (budget == null || budget.isNegative()) {
+            throw new NemotronConfigurationException(PREFIX + "prefix-cache.budget", budget,
+                    "must not be negative.",
+                    "Set " + PREFIX + "prefix-cache.budget to 0 (no prefix reuse) or a size such as 512MB.");
+        }
+        return new ServingOptions(properties.getMaxConcurrentSequences(), properties.getMaxQueuedRequests(),
+                timeout, budget.toBytes());
     }
 
     private VariantResolver.Resolution model(NemotronProperties properties) {
@@ -82,8 +109,10 @@ final class EngineSettingsResolver {
         }
         throw new NemotronConfigurationException(MODEL, null,
                 "no Nemotron model is configured (neither " + MODEL + " nor " + PREFIX + "variant is set).",
-                MODEL_FORMS + " For example: java -jar app.jar --" + MODEL + "=/models/nemotron3-nano-Q4_K_M.gguf, "
-                        + "or --" + PREFIX + "variant=rotorquant-gguf-q4_k_m to download a variant. " + MODEL_FILES);
+                "Set " + PREFIX + "variant to a variant id of the family (bin/nemotron variants lists them), which is "
+                        + "downloaded once into the Hugging Face cache, for example: java -jar app.jar --" + PREFIX
+                        + "variant=rotorquant-gguf-q4_k_m. Or: " + MODEL_FORMS + " For example: --" + MODEL
+                        + "=/models/nemotron3-nano-Q4_K_M.gguf. " + MODEL_FILES);
     }
 
     private VariantResolver.Resolution resolveVariant(String variant) {

@@ -5,11 +5,13 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 import dev.nemotron.runtime.chat.ChatEngine;
+import dev.nemotron.runtime.chat.NemotronChatEngine;
 import dev.nemotron.spring.ai.EngineSettings;
 
 /**
  * Reports the loaded Nemotron model: its description, where it was loaded from, its context length and KV
- * codecs.
+ * codecs, and for the runtime's engine what it serves at the moment (running and waiting requests, open
+ * sequences, prefix snapshots and their bytes).
  */
 public class NemotronHealthIndicator implements HealthIndicator {
 
@@ -30,6 +32,9 @@ public class NemotronHealthIndicator implements HealthIndicator {
         if (this.settings != null) {
             health.withDetail("location", this.settings.model().toString())
                 .withDetail("kvCache", this.settings.keyCodec() + " keys, " + this.settings.valueCodec() + " values");
+        }
+        if (this.engine instanceof NemotronChatEngine nemotron) {
+            health.withDetail("serving", nemotron.servingStats());
         }
         return health.build();
     }

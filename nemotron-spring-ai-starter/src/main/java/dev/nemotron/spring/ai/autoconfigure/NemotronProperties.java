@@ -1,7 +1,10 @@
 package dev.nemotron.spring.ai.autoconfigure;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Which Nemotron model the application loads and how its engine runs.
@@ -46,6 +49,29 @@ public class NemotronProperties {
      * Number of threads the engine computes with; chosen from the available processors when not set.
      */
     private @Nullable Integer threads;
+
+    /**
+     * Number of requests the engine computes at once, each in a sequence state of its own.
+     */
+    // The serving defaults are written out, not taken from ServingOptions, so that the configuration metadata shows
+    // them; a test holds them equal to ServingOptions.defaults().
+    private int maxConcurrentSequences = 4;
+
+    /**
+     * Number of requests that may wait for a free sequence; a request beyond them fails at once with a retryable
+     * error.
+     */
+    private int maxQueuedRequests = 64;
+
+    /**
+     * How long a request waits for a free sequence before it fails with a retryable error.
+     */
+    private Duration admissionTimeout = Duration.ofSeconds(30);
+
+    /**
+     * How the engine reuses the state of conversation prefixes it has already computed.
+     */
+    private final PrefixCache prefixCache = new PrefixCache();
 
     public @Nullable String getModel() {
         return this.model;
@@ -97,6 +123,54 @@ public class NemotronProperties {
 
     public void setThreads(@Nullable Integer threads) {
         this.threads = threads;
+    }
+
+    public int getMaxConcurrentSequences() {
+        return this.maxConcurrentSequences;
+    }
+
+    public void setMaxConcurrentSequences(int maxConcurrentSequences) {
+        this.maxConcurrentSequences = maxConcurrentSequences;
+    }
+
+    public int getMaxQueuedRequests() {
+        return this.maxQueuedRequests;
+    }
+
+    public void setMaxQueuedRequests(int maxQueuedRequests) {
+        this.maxQueuedRequests = maxQueuedRequests;
+    }
+
+    public Duration getAdmissionTimeout() {
+        return this.admissionTimeout;
+    }
+
+    public void setAdmissionTimeout(Duration admissionTimeout) {
+        this.admissionTimeout = admissionTimeout;
+    }
+
+    public PrefixCache getPrefixCache() {
+        return this.prefixCache;
+    }
+
+    /**
+     * The memory for snapshots of sequence state that let a later turn skip the prefix it shares with an earlier
+     * one.
+     */
+    public static class PrefixCache {
+
+        /**
+         * Memory for prefix snapshots, least recently used evicted first; 0 turns prefix reuse off.
+         */
+        private DataSize budget = DataSize.ofMegabytes(512);
+
+        public DataSize getBudget() {
+            return this.budget;
+        }
+
+        public void setBudget(DataSize budget) {
+            this.budget = budget;
+        }
     }
 
     /**

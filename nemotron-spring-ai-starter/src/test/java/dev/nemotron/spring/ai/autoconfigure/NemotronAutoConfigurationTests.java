@@ -30,6 +30,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.nemotron.runtime.chat.ChatEngine;
 import dev.nemotron.spring.ai.ChatEngineFactory;
 import dev.nemotron.runtime.hub.HubOptions;
+import dev.nemotron.runtime.serve.ServingOptions;
 import dev.nemotron.spring.ai.EngineSettings;
 import dev.nemotron.spring.ai.HubVariantResolver;
 import dev.nemotron.spring.ai.NemotronChatModel;
@@ -140,6 +141,21 @@ class NemotronAutoConfigurationTests {
                 "spring.ai.nemotron.threads=8")
             .run(context -> assertThat(context.getBean(EngineSettings.class))
                 .isEqualTo(new EngineSettings(this.gguf, "turboquant", "turboquant", 3.5, 32768, 8)));
+    }
+
+    @Test
+    void servingPropertiesBecomeTheEnginesServingOptions() {
+        this.contextRunner.withPropertyValues("spring.ai.nemotron.max-concurrent-sequences=8",
+                "spring.ai.nemotron.max-queued-requests=0", "spring.ai.nemotron.admission-timeout=250ms",
+                "spring.ai.nemotron.prefix-cache.budget=64MB")
+            .run(context -> assertThat(context.getBean(EngineSettings.class).serving())
+                .isEqualTo(new ServingOptions(8, 0, Duration.ofMillis(250), 64L << 20)));
+    }
+
+    @Test
+    void theServingOptionsAreTheEnginesDefaultsUnlessConfigured() {
+        this.contextRunner.run(context -> assertThat(context.getBean(EngineSettings.class).serving())
+            .isEqualTo(ServingOptions.defaults()));
     }
 
     @Test

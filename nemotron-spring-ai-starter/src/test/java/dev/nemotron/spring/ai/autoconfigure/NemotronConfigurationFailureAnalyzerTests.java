@@ -53,8 +53,10 @@ class NemotronConfigurationFailureAnalyzerTests {
         failsWith(analysis -> {
             assertThat(analysis.getDescription()).contains("Property: spring.ai.nemotron.model", "(not set)",
                     "no Nemotron model is configured");
-            assertThat(analysis.getAction()).contains("Set spring.ai.nemotron.model to a GGUF file or an MLX model "
-                    + "directory", "https://huggingface.co/majentik/");
+            assertThat(analysis.getAction()).startsWith("Set spring.ai.nemotron.variant to a variant id of the family")
+                .contains("--spring.ai.nemotron.variant=rotorquant-gguf-q4_k_m",
+                        "Set spring.ai.nemotron.model to a GGUF file or an MLX model directory",
+                        "https://huggingface.co/majentik/");
         });
     }
 
@@ -182,6 +184,52 @@ class NemotronConfigurationFailureAnalyzerTests {
         failsWith(analysis -> assertThat(analysis.getDescription())
             .contains("Property: spring.ai.nemotron.context-length", "Value: 0"),
                 model(), "spring.ai.nemotron.context-length=0");
+    }
+
+    @Test
+    void zeroConcurrentSequencesAreRejectedWithTheAllowedRange() {
+        failsWith(analysis -> {
+            assertThat(analysis.getDescription()).contains("Property: spring.ai.nemotron.max-concurrent-sequences",
+                    "Value: 0", "must be a positive number");
+            assertThat(analysis.getAction()).contains("a number of 1 or more");
+        }, model(), "spring.ai.nemotron.max-concurrent-sequences=0");
+    }
+
+    @Test
+    void aNegativeQueueIsRejectedWithTheAllowedRange() {
+        failsWith(analysis -> {
+            assertThat(analysis.getDescription()).contains("Property: spring.ai.nemotron.max-queued-requests",
+                    "Value: -1", "must not be negative");
+            assertThat(analysis.getAction()).contains("0 (no request waits) or more");
+        }, model(), "spring.ai.nemotron.max-queued-requests=-1");
+    }
+
+    @Test
+    void aNegativeAdmissionTimeoutIsRejectedWithTheAllowedRange() {
+        failsWith(analysis -> {
+            assertThat(analysis.getDescription()).contains("Property: spring.ai.nemotron.admission-timeout",
+                    "must not be negative");
+            assertThat(analysis.getAction()).contains("0 (no waiting) or a positive duration");
+        }, model(), "spring.ai.nemotron.admission-timeout=-5s");
+    }
+
+    @Test
+    void aNegativePrefixCacheBudgetIsRejectedWithTheAllowedRange() {
+        failsWith(analysis -> {
+            assertThat(analysis.getDescription()).contains("Property: spring.ai.nemotron.prefix-cache.budget",
+                    "must not be negative");
+            assertThat(analysis.getAction()).contains("0 (no prefix reuse) or a size such as 512MB");
+        }, model(), "spring.ai.nemotron.prefix-cache.budget=-1MB");
+    }
+
+    @Test
+    void servingPropertiesAreCheckedBeforeTheVariantIsResolved() {
+        this.contextRunner.withBean(VariantResolver.class, () -> variant -> {
+            throw new AssertionError("the variant must not be resolved with a wrong serving property");
+        }).withPropertyValues("spring.ai.nemotron.variant=rotorquant-gguf-q4_k_m",
+                "spring.ai.nemotron.max-concurrent-sequences=-3")
+            .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
+                .contains("Property: spring.ai.nemotron.max-concurrent-sequences"));
     }
 
     @Test

@@ -28,14 +28,17 @@ public class ChatController {
 
     private final ChatClient chatClient;
 
-    public ChatController(ChatClient.Builder chatClientBuilder, ClockTools clockTools) {
+    private final ChatLimits limits;
+
+    public ChatController(ChatClient.Builder chatClientBuilder, ClockTools clockTools, ChatLimits limits) {
         this.chatClient = chatClientBuilder.defaultTools(clockTools).build();
+        this.limits = limits;
     }
 
     /** Answers {@code {"message": "…"}} with the answer, the model's reasoning and the tokens used. */
     @PostMapping("/chat")
     public ChatReply chat(@RequestBody ChatQuestion question) {
-        ChatResponse response = Objects.requireNonNull(this.chatClient.prompt(question.message()).call()
+        ChatResponse response = Objects.requireNonNull(this.chatClient.prompt(checked(question.message())).call()
             .chatResponse());
         Generation generation = response.getResult();
         Object reasoning = generation.getOutput().getMetadata().get(NemotronChatModel.REASONING_CONTENT);
@@ -45,21 +48,34 @@ public class ChatController {
 
     /**
      * Streams the answer: {@code reasoning} and {@code chunk} events with each new piece of reasoning and answer,
-     * then a {@code usage} event with the tokens used. Events carry JSON, because SSE would drop the leading
-     * space of a plain-text chunk.
+     * then a {@code usage} event with the tokens used; a stream that cannot go on ends with a {@code failure} event
+     * with the error's message. Events carry JSON, because SSE would drop the leading space of a plain-text chunk.
      */
     @GetMapping(path = "/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<Object>> stream(@RequestParam("message") String message) {
+        String prompt = checked(message);
         return Flux.defer(() -> {
             ChatEvents events = new ChatEvents();
-            return this.chatClient.prompt(message).stream().chatResponse()
+            return this.chatClient.prompt(prompt).stream().chatResponse()
                 .concatMapIterable(events::of)
-                .concatWith(Mono.fromSupplier(events::usage));
+                .concatWith(Mono.fromSupplier(events::usage))
+                .onErrorResume(failure -> Mono.just(ChatEvents.failure(ChatErrors.of(failure))));
         });
     }
 
+    private String checked(@Nullable String message) {
+        if (message == null || message.isBlank()) {
+            throw new InvalidChatRequestException("The message is empty; send {\"message\": \"…\"}.");
+        }
+        if (message.length() > this.limits.maxMessageLength()) {
+            throw new InvalidChatRequestException("The message has " + message.length() + " characters; at most "
+                    + this.limits.maxMessageLength() + " are accepted (sample.chat.max-message-length).");
+        }
+        return message;
+    }
+
     /** A question to the model. */
-    public record ChatQuestion(String message) {
+    public record ChatQuestion(@Nullable String message) {
     }
 
     /** A whole answer. */

@@ -15,7 +15,8 @@ import dev.nemotron.spring.ai.NemotronChatModel;
 
 /**
  * Turns the chunks of one streamed answer into server-sent events: {@code reasoning} and {@code chunk} events
- * with the new text of each, and at the end one {@code usage} event. One instance per stream.
+ * with the new text of each, and at the end one {@code usage} event, or a {@code failure} event when the stream
+ * ends with an error. One instance per stream.
  */
 final class ChatEvents {
 
@@ -46,6 +47,10 @@ final class ChatEvents {
 
     ServerSentEvent<Object> usage() {
         return event("usage", TokenUsage.of(this.usage));
+    }
+
+    static ServerSentEvent<Object> failure(ChatErrors.ChatError error) {
+        return event("failure", error);
     }
 
     // Each chunk holds the reasoning so far; a tool round starts a new reasoning, which does not extend the last.

@@ -4,12 +4,14 @@ import java.time.Clock;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Starts the chat sample: {@code POST /chat}, {@code GET /chat/stream} and a page at {@code /}, on localhost.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(ChatLimits.class)
 public class ChatSampleApplication {
 
     public static void main(String[] args) {

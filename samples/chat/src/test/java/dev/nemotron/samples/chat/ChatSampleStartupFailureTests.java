@@ -22,7 +22,7 @@ class ChatSampleStartupFailureTests {
 
         assertThat(output).contains("APPLICATION FAILED TO START", "Property: spring.ai.nemotron.model",
                 "no Nemotron model is configured", "Set spring.ai.nemotron.model to a GGUF file",
-                "https://huggingface.co/majentik/")
+                "--spring.ai.nemotron.variant=rotorquant-gguf-q4_k_m", "https://huggingface.co/majentik/")
             .doesNotContain("\tat ");
     }
 }
