@@ -2,8 +2,8 @@ package dev.nemotron.runtime.weights;
 
 import java.lang.foreign.MemorySegment;
 
-/** IEEE half-precision rows; activations are rounded to fp16 before the dot, as ggml's {@code vec_dot_f16}. */
-final class F16Format implements WeightFormat {
+/** IEEE half-precision rows; activations are rounded to fp16. */
+final class F16Format extends HalfPrecisionFormat {
 
     static final F16Format INSTANCE = new F16Format();
 
@@ -21,38 +21,17 @@ final class F16Format implements WeightFormat {
     }
 
     @Override
-    public void dequantize(MemorySegment data, long byteOffset, float[] out, int outOffset, int count) {
-        for (int i = 0; i < count; i++) {
-            out[outOffset + i] = Blocks.half(data, byteOffset + 2L * i);
-        }
-    }
-
-    /**
-     * The product of two halves is exact in float; ggml's scalar path sums those products in double, which is
-     * also the closest the vectorised float sums can be compared to.
-     */
-    @Override
-    public float dotReference(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        float[] v = x.values();
-        int base = vector * x.length();
-        double sum = 0;
-        for (int i = 0; i < columns; i++) {
-            sum += Blocks.half(data, byteOffset + 2L * i) * v[base + i];
-        }
-        return (float) sum;
+    float widen(short bits) {
+        return Float.float16ToFloat(bits);
     }
 
     @Override
-    public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
-        return VectorSupport.AVAILABLE
-                ? HalfVector.dotF16(data, byteOffset, x.values(), vector * x.length(), columns)
-                : dotReference(data, byteOffset, x, vector, columns);
+    short narrow(float value) {
+        return Float.floatToFloat16(value);
     }
 
     @Override
-    public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {
-        for (int i = 0; i < count; i++) {
-            Blocks.putHalf(out, byteOffset + 2L * i, values[offset + i]);
-        }
+    float vectorDot(MemorySegment data, long byteOffset, float[] values, int base, int columns) {
+        return HalfVector.dotF16(data, byteOffset, values, base, columns);
     }
 }

@@ -1,5 +1,8 @@
 package dev.nemotron.runtime.weights;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -37,11 +40,30 @@ final class Int8Vector {
                 .add((IntVector) pairs.convertShape(VectorOperators.S2I, INTS, 1));
     }
 
+    /**
+     * As {@link #dot32} for two sub-blocks of 16 with their own integer scales, weighted before the shorts are
+     * widened: valid while {@code |w·q·scale|} stays within 16383 (Q2_K: 3·127·15, Q3_K: 4·127·32 at most).
+     */
+    static IntVector dot32Scaled(ByteVector first, int firstScale, ByteVector second, int secondScale,
+            byte[] q, int offset) {
+        ShortVector p0 = widen(first).mul(widen(ByteVector.fromArray(BYTES, q, offset))).mul((short) firstScale);
+        ShortVector p1 = widen(second).mul(widen(ByteVector.fromArray(BYTES, q, offset + 16)))
+                .mul((short) secondScale);
+        ShortVector pairs = p0.add(p1);
+        return ((IntVector) pairs.convertShape(VectorOperators.S2I, INTS, 0))
+                .add((IntVector) pairs.convertShape(VectorOperators.S2I, INTS, 1));
+    }
+
     /** As {@link #dot32} over 16 weights only (the K-quants' sub-blocks of 16). */
     static IntVector dot16(ByteVector w, byte[] q, int offset) {
         ShortVector p = widen(w).mul(widen(ByteVector.fromArray(BYTES, q, offset)));
         return ((IntVector) p.convertShape(VectorOperators.S2I, INTS, 0))
                 .add((IntVector) p.convertShape(VectorOperators.S2I, INTS, 1));
+    }
+
+    /** 16 bytes of {@code data} at {@code offset}. */
+    static ByteVector load(MemorySegment data, long offset) {
+        return ByteVector.fromMemorySegment(BYTES, data, offset, ByteOrder.LITTLE_ENDIAN);
     }
 
     static ShortVector widen(ByteVector bytes) {
@@ -50,6 +72,7 @@ final class Int8Vector {
 
     /** {@code acc + scale·(float) sums}, lane-wise. */
     static FloatVector accumulate(FloatVector acc, IntVector sums, float scale) {
-        return ((FloatVector) sums.convertShape(VectorOperators.I2F, FLOATS, 0)).fma(FloatVector.broadcast(FLOATS, scale), acc);
+        FloatVector floats = (FloatVector) sums.convertShape(VectorOperators.I2F, FLOATS, 0);
+        return floats.fma(FloatVector.broadcast(FLOATS, scale), acc);
     }
 }

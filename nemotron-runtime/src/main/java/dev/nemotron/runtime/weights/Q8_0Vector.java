@@ -1,7 +1,6 @@
 package dev.nemotron.runtime.weights;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -22,8 +21,8 @@ final class Q8_0Vector {
         FloatVector acc = FloatVector.zero(Int8Vector.FLOATS);
         for (int b = 0; b < blocks; b++) {
             long block = byteOffset + 34L * b;
-            ByteVector low = ByteVector.fromMemorySegment(Int8Vector.BYTES, data, block + 2, ByteOrder.LITTLE_ENDIAN);
-            ByteVector high = ByteVector.fromMemorySegment(Int8Vector.BYTES, data, block + 18, ByteOrder.LITTLE_ENDIAN);
+            ByteVector low = Int8Vector.load(data, block + 2);
+            ByteVector high = Int8Vector.load(data, block + 18);
             float d = Blocks.half(data, block) * scales[s0 + b];
             acc = Int8Vector.accumulate(acc, Int8Vector.dot32(low, high, q, q0 + 32 * b), d);
         }

@@ -17,6 +17,18 @@ public final class WeightFormats {
         register(F16Format.INSTANCE);
         register(BF16Format.INSTANCE);
         register(Q8_0Format.INSTANCE);
+        register(Q4_0Format.INSTANCE);
+        register(Q4_1Format.INSTANCE);
+        register(Q5_0Format.INSTANCE);
+        register(Q5_1Format.INSTANCE);
+        register(IQ4_NLFormat.INSTANCE);
+        register(MXFP4Format.INSTANCE);
+        register(Q2_KFormat.INSTANCE);
+        register(Q3_KFormat.INSTANCE);
+        register(Q4_KFormat.INSTANCE);
+        register(Q5_KFormat.INSTANCE);
+        register(Q6_KFormat.INSTANCE);
+        register(IQ4_XSFormat.INSTANCE);
     }
 
     private WeightFormats() {

@@ -47,6 +47,23 @@ class HalfFormatsTest {
     }
 
     @Test
+    void vectorDotHandlesRowsThatAreNotAMultipleOfTheVectorWidth() {
+        java.util.Random random = new java.util.Random(3);
+        for (WeightFormat format : new WeightFormat[] {f16, bf16}) {
+            for (int columns = 1; columns <= 70; columns++) {
+                float[] row = FormatFixtures.gaussianRow(random, columns, 1);
+                MemorySegment data = FormatFixtures.encode(format, row);
+                Activations x = new Activations(format.activationType(), columns)
+                        .load(FormatFixtures.gaussianRow(random, columns, 1), 0);
+                double noise = 1e-6 * FormatFixtures.absDot(FormatFixtures.decode(format, data, columns), x.values());
+                assertThat(format.dot(data, 0, x, 0, columns)).as("%s, %d columns", format.type(), columns)
+                        .isCloseTo(format.dotReference(data, 0, x, 0, columns),
+                                org.assertj.core.api.Assertions.within((float) noise));
+            }
+        }
+    }
+
+    @Test
     void bf16DequantizesTheUpperHalfOfAFloat() {
         // 1.0 = 0x3f80, -3.5 = 0xc060
         float[] out = new float[2];
