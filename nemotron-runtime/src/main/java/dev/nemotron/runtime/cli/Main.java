@@ -1,8 +1,10 @@
 package dev.nemotron.runtime.cli;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 import dev.nemotron.runtime.gguf.GgufFormatException;
 import dev.nemotron.runtime.tokenizer.TokenizerException;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nemotron", mixinStandardHelpOptions = true, version = "nemotron 0.1.0",
         description = "Pure-Java inference for NVIDIA Nemotron-H models.",
         subcommands = {InfoCommand.class, TokenizeCommand.class, LogitsCommand.class, GenerateCommand.class,
-            BenchCommand.class, SynthesizeCommand.class})
+            TemplateCommand.class, VariantsCommand.class, PullCommand.class, BenchCommand.class,
+            SynthesizeCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad arguments and bad files. */
@@ -27,7 +30,11 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cli = commandLine();
+        // Prompts and model output are UTF-8 whatever the platform's console encoding is, byte for byte.
+        cli.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+        System.exit(cli.execute(args));
     }
 
     /** The configured command line, with the error handling every subcommand shares. */

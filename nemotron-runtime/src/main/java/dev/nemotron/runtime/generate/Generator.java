@@ -1,8 +1,10 @@
 package dev.nemotron.runtime.generate;
 
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
-import dev.nemotron.runtime.chat.StopSequenceMatcher;
 import dev.nemotron.runtime.model.NemotronModel;
 import dev.nemotron.runtime.model.SequenceState;
 import dev.nemotron.runtime.sampling.Sampler;
@@ -13,16 +15,30 @@ import dev.nemotron.runtime.tokenizer.Vocabulary;
 /**
  * The generation loop: prefills the prompt in one batch, then decodes token by token with a sampler until an
  * end-of-generation token, a stop sequence, the token limit or the end of the context, streaming the text through
- * a UTF-8-safe detokenizer.
+ * a UTF-8-safe detokenizer. Control tokens render as nothing, except those the caller names as text (a chat
+ * format's markup), and a caller may cancel between tokens.
+ *
+ * <p>Holds no per-generation state: several threads may generate at once, each in its own sequence.
  */
 public final class Generator {
 
     private final NemotronModel model;
     private final Vocabulary vocabulary;
+    private final IntPredicate textControlTokens;
 
+    /** A generator whose output holds no control-token text. */
     public Generator(NemotronModel model, Vocabulary vocabulary) {
+        this(model, vocabulary, id -> false);
+    }
+
+    /**
+     * @param textControlTokens the control tokens whose text is part of the output, such as the reasoning and
+     *                          tool-call markup a chat format parses; other control tokens render as nothing
+     */
+    public Generator(NemotronModel model, Vocabulary vocabulary, IntPredicate textControlTokens) {
         this.model = model;
         this.vocabulary = vocabulary;
+        this.textControlTokens = textControlTokens;
     }
 
     /**
@@ -39,6 +55,16 @@ public final class Generator {
     /** Continues {@code prompt} after what {@code sequence} already holds. */
     public GenerationResult generate(SequenceState sequence, int[] prompt, GenerationOptions options,
             Consumer<String> text) {
+        return generate(sequence, prompt, options, text, () -> false);
+    }
+
+    /**
+     * Continues {@code prompt} after what {@code sequence} already holds, asking {@code cancelled} once after each
+     * generated token whether to go on: {@code true} ends the run with {@link StopReason#CANCELLED} before the
+     * next token is computed.
+     */
+    public GenerationResult generate(SequenceState sequence, int[] prompt, GenerationOptions options,
+            Consumer<String> text, BooleanSupplier cancelled) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("the prompt has no tokens");
         }
@@ -47,7 +73,7 @@ public final class Generator {
         for (int token : prompt) {
             sampler.accept(token);
         }
-        StreamingDetokenizer detokenizer = new StreamingDetokenizer(vocabulary, false);
+        StreamingDetokenizer detokenizer = new StreamingDetokenizer(vocabulary, textControlTokens);
         StopSequenceMatcher stops = new StopSequenceMatcher(
                 options.stopSequences().stream().filter(stop -> !stop.isEmpty()).toList());
         StringBuilder all = new StringBuilder();
@@ -65,7 +91,7 @@ public final class Generator {
             int token = sampler.sample(logits);
             sampler.accept(token);
             if (count == generated.length) {
-                generated = java.util.Arrays.copyOf(generated, Math.min(limit, generated.length * 2));
+                generated = Arrays.copyOf(generated, Math.min(limit, generated.length * 2));
             }
             generated[count++] = token;
             if (vocabulary.isEndOfGeneration(token)) {
@@ -85,6 +111,10 @@ public final class Generator {
                 reason = StopReason.CONTEXT_FULL;
                 break;
             }
+            if (cancelled.getAsBoolean()) {
+                reason = StopReason.CANCELLED;
+                break;
+            }
             next[0] = token;
             model.forward(sequence, next, 0, 1, logits, false);
         }
@@ -98,7 +128,7 @@ public final class Generator {
             }
         }
         long end = System.nanoTime();
-        return new GenerationResult(java.util.Arrays.copyOf(generated, count), all.toString(), reason, prompt.length,
+        return new GenerationResult(Arrays.copyOf(generated, count), all.toString(), reason, prompt.length,
                 prefilled - start, end - prefilled);
     }
 

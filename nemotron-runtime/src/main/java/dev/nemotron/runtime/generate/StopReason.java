@@ -9,5 +9,7 @@ public enum StopReason {
     /** The generated-token limit was reached. */
     TOKEN_LIMIT,
     /** The sequence filled the context. */
-    CONTEXT_FULL
+    CONTEXT_FULL,
+    /** The caller asked to stop. */
+    CANCELLED
 }

@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 
 import dev.nemotron.runtime.gguf.GgufValue;
 import dev.nemotron.runtime.gguf.GgufWriter;
+import dev.nemotron.runtime.tokenizer.ByteLevel;
 
 import org.jspecify.annotations.Nullable;
 
@@ -120,9 +121,9 @@ public final class SyntheticModel {
         }
         for (int b = 0; b < 256; b++) {
             tokenTypes[tokens.size()] = NORMAL;
-            tokens.add(byteToken(b));
+            tokens.add(String.valueOf(ByteLevel.encode(b)));
         }
-        String space = byteToken(' ');
+        String space = String.valueOf(ByteLevel.encode(' '));
         tokenTypes[tokens.size()] = NORMAL;
         tokens.add(space + space);
         while (tokens.size() < geometry.vocab()) {
@@ -279,19 +280,5 @@ public final class SyntheticModel {
 
     private String key(String suffix) {
         return arch + "." + suffix;
-    }
-
-    /** GPT-2's byte-to-unicode map: printable bytes stand for themselves, the others move above U+0100. */
-    static String byteToken(int b) {
-        if ((b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF)) {
-            return Character.toString(b);
-        }
-        int shifted = 0;
-        for (int c = 0; c < b; c++) {
-            if (!((c >= '!' && c <= '~') || (c >= 0xA1 && c <= 0xAC) || (c >= 0xAE && c <= 0xFF))) {
-                shifted++;
-            }
-        }
-        return Character.toString(256 + shifted);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * GPT-2's reversible map between bytes and printable code points: byte-level BPE vocabularies spell every byte
  * as one visible character (space is {@code Ġ}, newline {@code Ċ}), so merges never see control bytes.
  */
-final class ByteLevel {
+public final class ByteLevel {
 
     private static final char[] BYTE_TO_CHAR = new char[256];
     private static final int[] CHAR_TO_BYTE = new int[512];
@@ -26,12 +26,12 @@ final class ByteLevel {
     }
 
     /** The character that spells byte {@code b} (any of its 8 low bits). */
-    static char encode(int b) {
+    public static char encode(int b) {
         return BYTE_TO_CHAR[b & 0xFF];
     }
 
     /** The byte spelled by code point {@code c}, or -1 if {@code c} spells none. */
-    static int decode(int c) {
+    public static int decode(int c) {
         return c >= 0 && c < CHAR_TO_BYTE.length ? CHAR_TO_BYTE[c] : -1;
     }
 }

@@ -1,5 +1,7 @@
 package dev.nemotron.runtime.tokenizer;
 
+import java.util.function.IntPredicate;
+
 /**
  * Text of generated tokens as they arrive: each token's piece goes through a {@link Utf8StreamDecoder}, so a
  * character split across tokens (common for CJK and emoji in byte-level BPE) is emitted once it is complete.
@@ -9,7 +11,7 @@ package dev.nemotron.runtime.tokenizer;
 public final class StreamingDetokenizer {
 
     private final Vocabulary vocabulary;
-    private final boolean renderSpecial;
+    private final IntPredicate renderSpecial;
     private final Utf8StreamDecoder decoder = new Utf8StreamDecoder();
 
     /**
@@ -17,13 +19,22 @@ public final class StreamingDetokenizer {
      *                      {@code special = true}); otherwise they render as nothing
      */
     public StreamingDetokenizer(Vocabulary vocabulary, boolean renderSpecial) {
+        this(vocabulary, id -> renderSpecial);
+    }
+
+    /**
+     * @param renderSpecial which control tokens render as their text; the others render as nothing. A chat
+     *                      format keeps its own markup tokens (such as {@code <think>}) this way, as llama.cpp's
+     *                      server does with a format's "preserved tokens".
+     */
+    public StreamingDetokenizer(Vocabulary vocabulary, IntPredicate renderSpecial) {
         this.vocabulary = vocabulary;
         this.renderSpecial = renderSpecial;
     }
 
     /** The text that became complete with this token, possibly empty. */
     public String accept(int token) {
-        return decoder.decode(vocabulary.piece(token, renderSpecial));
+        return decoder.decode(vocabulary.piece(token, renderSpecial.test(token)));
     }
 
     /** Whether bytes of an unfinished character are held back. */

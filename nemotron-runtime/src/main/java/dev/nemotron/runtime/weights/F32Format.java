@@ -2,14 +2,13 @@ package dev.nemotron.runtime.weights;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /** Plain little-endian float32 rows. */
 final class F32Format implements WeightFormat {
 
     static final F32Format INSTANCE = new F32Format();
 
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT = Blocks.FLOAT;
 
     private F32Format() {
     }
@@ -38,6 +37,13 @@ final class F32Format implements WeightFormat {
             sum += data.get(FLOAT, byteOffset + 4L * i) * v[base + i];
         }
         return sum;
+    }
+
+    @Override
+    public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
+        return VectorSupport.AVAILABLE
+                ? HalfVector.dotF32(data, byteOffset, x.values(), vector * x.length(), columns)
+                : dotReference(data, byteOffset, x, vector, columns);
     }
 
     @Override

@@ -17,6 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>AVX2 has no signed byte dot instruction that the Vector API exposes, so bytes are widened to 16 lanes of
  * shorts, multiplied and added there: every weight of the supported formats is in [-128, 127] and every Q8
  * activation in [-127, 127], so one product is at most 16256 in magnitude and the sum of two still fits a short.
+ * Adjacent short lanes are then summed into 8 int lanes ({@link #pairSums}), which is also the int lane layout
+ * of AVX2's {@code madd}.
  */
 final class Int8Vector {
 
@@ -35,9 +37,18 @@ final class Int8Vector {
     static IntVector dot32(ByteVector low, ByteVector high, byte[] q, int offset) {
         ShortVector p0 = widen(low).mul(widen(ByteVector.fromArray(BYTES, q, offset)));
         ShortVector p1 = widen(high).mul(widen(ByteVector.fromArray(BYTES, q, offset + 16)));
-        ShortVector pairs = p0.add(p1);
-        return ((IntVector) pairs.convertShape(VectorOperators.S2I, INTS, 0))
-                .add((IntVector) pairs.convertShape(VectorOperators.S2I, INTS, 1));
+        return pairSums(p0.add(p1));
+    }
+
+    /**
+     * Sums adjacent pairs of 16 short lanes into 8 int lanes, in place: an int lane holds two shorts, the low one
+     * sign-extended by a shift pair and the high one by an arithmetic shift. Widening each half instead needs a
+     * cross-lane extract.
+     */
+    static IntVector pairSums(ShortVector shorts) {
+        IntVector words = shorts.reinterpretAsInts();
+        return words.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(words.lanewise(VectorOperators.ASHR, 16));
     }
 
     /**
@@ -49,16 +60,12 @@ final class Int8Vector {
         ShortVector p0 = widen(first).mul(widen(ByteVector.fromArray(BYTES, q, offset))).mul((short) firstScale);
         ShortVector p1 = widen(second).mul(widen(ByteVector.fromArray(BYTES, q, offset + 16)))
                 .mul((short) secondScale);
-        ShortVector pairs = p0.add(p1);
-        return ((IntVector) pairs.convertShape(VectorOperators.S2I, INTS, 0))
-                .add((IntVector) pairs.convertShape(VectorOperators.S2I, INTS, 1));
+        return pairSums(p0.add(p1));
     }
 
     /** As {@link #dot32} over 16 weights only (the K-quants' sub-blocks of 16). */
     static IntVector dot16(ByteVector w, byte[] q, int offset) {
-        ShortVector p = widen(w).mul(widen(ByteVector.fromArray(BYTES, q, offset)));
-        return ((IntVector) p.convertShape(VectorOperators.S2I, INTS, 0))
-                .add((IntVector) p.convertShape(VectorOperators.S2I, INTS, 1));
+        return pairSums(widen(w).mul(widen(ByteVector.fromArray(BYTES, q, offset))));
     }
 
     /** 16 bytes of {@code data} at {@code offset}. */

@@ -20,6 +20,7 @@ final class Q3_KFormat extends SuperBlockFormat {
         return GgmlType.Q3_K;
     }
 
+    /** The bit of {@code hmask[i % 32]} holding element i's third bit: one bit per 32 elements. */
     static int highBit(int i) {
         return 4 * (i / 128) + (i % 128) / 32;
     }

@@ -20,7 +20,6 @@ final class Q6_KFormat extends SuperBlockFormat {
         return GgmlType.Q6_K;
     }
 
-    /** The signed code (q − 32) of element i (0..255) of the super-block at {@code block}. */
     @Override
     int subBlock() {
         return 16;
@@ -33,13 +32,29 @@ final class Q6_KFormat extends SuperBlockFormat {
         }
     }
 
+    /** The signed code (q − 32) of element i (0..255) of the super-block at {@code block}. */
     private static int code(MemorySegment data, long block, int i) {
-        int n = i / 128;
-        int k = (i % 128) / 32;
-        int l = i % 32;
-        int low = (Blocks.u8(data, block + 64L * n + l + 32 * (k % 2)) >> (4 * (k / 2))) & 15;
-        int high = (Blocks.u8(data, block + 128 + 32L * n + l) >> (2 * k)) & 3;
+        int low = (Blocks.u8(data, block + lowByte(i)) >> lowShift(i)) & 15;
+        int high = (Blocks.u8(data, block + highByte(i)) >> highShift(i)) & 3;
         return (low | high << 4) - 32;
+    }
+
+    /** Element i = 128n + 32k + l keeps its low four bits in nibble k/2 of {@code ql[64n + 32·(k%2) + l]}. */
+    private static long lowByte(int i) {
+        return 64L * (i / 128) + 32 * ((i % 128) / 32 % 2) + i % 32;
+    }
+
+    private static int lowShift(int i) {
+        return 4 * ((i % 128) / 64);
+    }
+
+    /** ... and its top two bits at shift 2k of {@code qh[32n + l]}. */
+    private static long highByte(int i) {
+        return 128 + 32L * (i / 128) + i % 32;
+    }
+
+    private static int highShift(int i) {
+        return 2 * ((i % 128) / 32);
     }
 
     @Override
@@ -65,13 +80,10 @@ final class Q6_KFormat extends SuperBlockFormat {
         out.asSlice(block, 192).fill((byte) 0);
         for (int i = 0; i < SUPER; i++) {
             int u = codes[i] + 32;
-            int n = i / 128;
-            int k = (i % 128) / 32;
-            int l = i % 32;
-            long low = block + 64L * n + l + 32 * (k % 2);
-            Blocks.putByte(out, low, Blocks.u8(out, low) | (u & 15) << (4 * (k / 2)));
-            long high = block + 128 + 32L * n + l;
-            Blocks.putByte(out, high, Blocks.u8(out, high) | (u >> 4) << (2 * k));
+            long low = block + lowByte(i);
+            Blocks.putByte(out, low, Blocks.u8(out, low) | (u & 15) << lowShift(i));
+            long high = block + highByte(i);
+            Blocks.putByte(out, high, Blocks.u8(out, high) | (u >> 4) << highShift(i));
         }
         for (int s = 0; s < 16; s++) {
             Blocks.putByte(out, block + 192 + s, scales[s]);

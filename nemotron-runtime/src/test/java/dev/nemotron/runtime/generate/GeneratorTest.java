@@ -3,6 +3,7 @@ package dev.nemotron.runtime.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +14,10 @@ import dev.nemotron.runtime.model.LoadOptions;
 import dev.nemotron.runtime.model.NemotronModel;
 import dev.nemotron.runtime.testing.SharedData;
 
-/** Stop conditions of the loop, on tiny-f32's greedy continuation of golden/generation.json. */
+/**
+ * Stop conditions of the loop, on tiny-f32's greedy continuation of golden/generation.json, and its hooks for a
+ * chat layer: cancellation between tokens and control tokens kept as text.
+ */
 class GeneratorTest {
 
     /** The prompt "Hello world, the quick brown fox"; greedy continues " reasoningG res three all at si …". */
@@ -63,5 +67,55 @@ class GeneratorTest {
             assertThat(result.stopReason()).isEqualTo(StopReason.CONTEXT_FULL);
             assertThat(result.tokens()).hasSize(3);
         }
+    }
+
+    @Test
+    void cancellationIsAskedOnceAfterEachTokenAndEndsBeforeTheNext() {
+        int[] polls = new int[1];
+        GenerationResult full = new Generator(model, model.vocabulary()).generate(PROMPT,
+                GenerationOptions.greedy(20), text -> { });
+
+        GenerationResult cancelled = new Generator(model, model.vocabulary()).generate(model.newSequence(), PROMPT,
+                GenerationOptions.greedy(20), text -> { }, () -> ++polls[0] == 6);
+
+        assertThat(cancelled.stopReason()).isEqualTo(StopReason.CANCELLED);
+        assertThat(polls[0]).isEqualTo(6);
+        assertThat(cancelled.tokens()).containsExactly(Arrays.copyOf(full.tokens(), 6));
+    }
+
+    @Test
+    void controlTokensNamedAsTextAreRenderedAndOthersAreNot() {
+        try (NemotronModel dense = NemotronModel.load(SharedData.goldenModel("tiny-dense-f32"),
+                LoadOptions.defaults().withThreads(2).withKvCodec("f32"))) {
+            int thinkClose = dense.vocabulary().id("</think>");
+            List<String> markupPieces = new ArrayList<>();
+
+            GenerationResult plain = new Generator(dense, dense.vocabulary()).generate(PROMPT,
+                    GenerationOptions.greedy(40), piece -> { });
+            GenerationResult markup = new Generator(dense, dense.vocabulary(), id -> id == thinkClose)
+                    .generate(PROMPT, GenerationOptions.greedy(40), markupPieces::add);
+
+            int[] tokens = markup.tokens();
+            assertThat(tokens).containsExactly(plain.tokens()).contains(thinkClose);
+            assertThat(plain.text()).isEqualTo(dense.tokenizer().decode(tokens, false)).doesNotContain("</think>");
+            assertThat(markup.text()).isEqualTo(decodeRendering(dense, tokens, thinkClose)).contains("</think>");
+            assertThat(String.join("", markupPieces)).isEqualTo(markup.text());
+        }
+    }
+
+    /** The tokens' text with {@code kept} rendered and every other control token left out. */
+    private static String decodeRendering(NemotronModel dense, int[] tokens, int kept) {
+        StringBuilder text = new StringBuilder();
+        int from = 0;
+        for (int i = 0; i <= tokens.length; i++) {
+            if (i == tokens.length || tokens[i] == kept) {
+                text.append(dense.tokenizer().decode(Arrays.copyOfRange(tokens, from, i), false));
+                if (i < tokens.length) {
+                    text.append(dense.vocabulary().text(kept));
+                }
+                from = i + 1;
+            }
+        }
+        return text.toString();
     }
 }

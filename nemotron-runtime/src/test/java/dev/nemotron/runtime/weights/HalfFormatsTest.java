@@ -49,7 +49,7 @@ class HalfFormatsTest {
     @Test
     void vectorDotHandlesRowsThatAreNotAMultipleOfTheVectorWidth() {
         java.util.Random random = new java.util.Random(3);
-        for (WeightFormat format : new WeightFormat[] {f16, bf16}) {
+        for (WeightFormat format : new WeightFormat[] {f16, bf16, WeightFormats.of(GgmlType.F32)}) {
             for (int columns = 1; columns <= 70; columns++) {
                 float[] row = FormatFixtures.gaussianRow(random, columns, 1);
                 MemorySegment data = FormatFixtures.encode(format, row);

@@ -32,6 +32,7 @@ class WeightFormatContractTest {
      */
     static Stream<Arguments> formats() {
         return Stream.of(
+                Arguments.of(GgmlType.F32, 1e-9),
                 Arguments.of(GgmlType.F16, 0.0005),
                 Arguments.of(GgmlType.BF16, 0.004),
                 Arguments.of(GgmlType.Q8_0, 0.012),

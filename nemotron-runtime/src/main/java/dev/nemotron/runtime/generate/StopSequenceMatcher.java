@@ -1,4 +1,4 @@
-package dev.nemotron.runtime.chat;
+package dev.nemotron.runtime.generate;
 
 import java.util.List;
 
@@ -78,7 +78,10 @@ public final class StopSequenceMatcher {
         return new Step(released, null);
     }
 
-    /** The text still held back when generation ended without a stop sequence; empty after a stop. */
+    /**
+     * Releases the text still held back: at the end of the generation, or where the text is interrupted so that
+     * no stop sequence can run across the gap (reading may go on afterwards). Empty after a stop.
+     */
     public String finish() {
         String rest = held.toString();
         held.setLength(0);

@@ -1,4 +1,4 @@
-package dev.nemotron.runtime.chat;
+package dev.nemotron.runtime.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,6 +89,21 @@ class StopSequenceMatcherTest {
             text.chars().forEach(c -> chars.add(String.valueOf((char) c)));
             assertThat(run(stops, chars)).as("%s char by char", text).isEqualTo(whole);
         }
+    }
+
+    @Test
+    void stopSpreadOverThreePiecesIsFoundAndNothingAfterItPasses() {
+        assertThat(run(List.of("</end>"), List.of("Hello </", "e", "nd> rest")))
+                .isEqualTo(new Outcome("Hello ", "</end>"));
+    }
+
+    @Test
+    void textReleasedAtAnInterruptionCannotCompleteAStopLater() {
+        StopSequenceMatcher matcher = new StopSequenceMatcher(List.of("END"));
+
+        assertThat(matcher.accept("a EN").text()).isEqualTo("a ");
+        assertThat(matcher.finish()).isEqualTo("EN");
+        assertThat(matcher.accept("D").text()).isEqualTo("D");
     }
 
     @Test
