@@ -103,15 +103,7 @@ public final class Matrix implements RangeTask {
             multiplyDequantized(from, to);
             return;
         }
-        Activations x = input;
-        float[] out = output;
-        int vectors = x.count();
-        for (int r = from; r < to; r++) {
-            long rowOffset = offset + r * rowBytes;
-            for (int v = 0; v < vectors; v++) {
-                out[outputOffset + v * outputStride + r] = format.dot(data, rowOffset, x, v, cols);
-            }
-        }
+        format.multiply(data, offset, from, to, input, output, outputOffset, outputStride, cols);
     }
 
     private void multiplyDequantized(int from, int to) {
