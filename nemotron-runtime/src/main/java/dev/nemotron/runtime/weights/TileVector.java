@@ -1,6 +1,7 @@
 package dev.nemotron.runtime.weights;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -32,6 +33,12 @@ final class TileVector {
     /** Rows dequantized together for a batch: 4 rows × 4 vectors of accumulators fit AVX-512's 32 registers. */
     private static final int PACKED_ROWS = 4;
     /**
+     * Smallest Q8_0 batch worth dequantizing rows for: below it the integer kernel is as fast (measured on a
+     * 2688 × 4096 matrix, dequantizing costs about two integer products). The nibble formats, whose integer
+     * kernel decodes every block per vector, gain from a batch of two.
+     */
+    private static final int GEMM_MIN_VECTORS_Q8_0 = 4;
+    /**
      * Float shape of the batch product: the preferred species (512 bits with AVX-512), unless
      * {@code -Dnemotron.gemm.bits=256} asks for another to compare. A block of 32 is a whole number of vectors.
      */
@@ -55,7 +62,7 @@ final class TileVector {
             int from, int to, Activations x, float[] out, int outOffset, int outStride, int columns) {
         int vectors = x.count();
         int r = from;
-        if (vectors >= 2) {
+        if (vectors >= (kind == Q8_0 ? GEMM_MIN_VECTORS_Q8_0 : 2)) {
             Unpacked unpacked = UNPACKED.get().ensure(columns, vectors);
             unpacked.loadActivations(x);
             for (; r + PACKED_ROWS <= to; r += PACKED_ROWS) {
@@ -70,7 +77,10 @@ final class TileVector {
             }
         } else if (kind == Q8_0) {
             for (; r + 2 <= to; r += 2) {
-                q8Tile1(data, byteOffset + r * rowBytes, rowBytes, x, 0, out, outOffset + r, columns / 32);
+                for (int v = 0; v < vectors; v++) {
+                    q8Tile1(data, byteOffset + r * rowBytes, rowBytes, x, v, out, outOffset + v * outStride + r,
+                            columns / 32);
+                }
             }
         }
         for (; r < to; r++) {
@@ -118,12 +128,9 @@ final class TileVector {
                 long base = row + i * rowBytes;
                 for (int b = 0; b < blocks; b++) {
                     int at = i * columns + 32 * b;
-                    float d;
                     if (kind == Q8_0) {
                         long block = base + 34L * b;
-                        Int8Vector.load(data, block + 2).intoArray(codes, at);
-                        Int8Vector.load(data, block + 18).intoArray(codes, at + 16);
-                        d = Blocks.half(data, block);
+                        dequantize(data, block + 2, Blocks.half(data, block), weights, at);
                     } else {
                         boolean fifthBit = kind == Q5_0;
                         long block = base + (fifthBit ? 22L : 18L) * b;
@@ -134,10 +141,17 @@ final class TileVector {
                                 .intoArray(codes, at);
                         NibbleVector.withFifthBit(packed.lanewise(VectorOperators.LSHR, 4), qh >>> 16)
                                 .sub((byte) offset).intoArray(codes, at + 16);
-                        d = Blocks.half(data, block);
+                        dequantize(codes, at, Blocks.half(data, block), weights);
                     }
-                    dequantize(codes, at, d, weights);
                 }
+            }
+        }
+
+        /** {@code to[at, at + 32) = d·bytes[from, from + 32)} of the mapping: Q8_0 needs no decoding. */
+        private static void dequantize(MemorySegment data, long from, float d, float[] to, int at) {
+            for (int j = 0; j < 32; j += GEMM_FLOATS.length()) {
+                ((FloatVector) ByteVector.fromMemorySegment(GEMM_BYTES, data, from + j, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.B2F, GEMM_FLOATS, 0)).mul(d).intoArray(to, at + j);
             }
         }
 
