@@ -79,12 +79,14 @@ console.log(`llama.cpp CPU variant: ${variant}`);
 console.log("| weights | test | llama.cpp t/s | ours t/s | ours/llama.cpp | decode GB/s (ours, llama.cpp) |");
 console.log("| --- | --- | --- | --- | --- | --- |");
 const worst = {decode: Infinity, prefill: Infinity};
+const csv = ["weights,test,llama_mean,llama_sd,ours_mean,ours_sd"];
 for (const w of ["q8_0", "q4_k_m"]) {
   for (const [test, kind] of [["pp64", "prefill"], ["tg32", "decode"]]) {
     const l = pooled("llama.cpp", w, test);
     const o = pooled("nemotron", w, test);
     const ratio = o.mean / l.mean;
     worst[kind] = Math.min(worst[kind], ratio);
+    csv.push([w, test, l.mean, l.sd, o.mean, o.sd].join(","));
     const bw = kind === "decode"
       ? `${(o.mean * activeBytes[w] / 1e9).toFixed(1)} (${(100 * o.mean * activeBytes[w] / 1e9 / gbps).toFixed(0)}%),`
         + ` ${(l.mean * activeBytes[w] / 1e9).toFixed(1)} (${(100 * l.mean * activeBytes[w] / 1e9 / gbps).toFixed(0)}%)`
@@ -93,5 +95,6 @@ for (const w of ["q8_0", "q4_k_m"]) {
       + ` | ${o.mean.toFixed(2)} ± ${o.sd.toFixed(2)} | ${ratio.toFixed(2)} | ${bw} |`);
   }
 }
+fs.writeFileSync(`${out}/summary.csv`, csv.join("\n") + "\n");
 console.log(`ratio decode=${worst.decode.toFixed(2)} prefill=${worst.prefill.toFixed(2)}`);
 JS
