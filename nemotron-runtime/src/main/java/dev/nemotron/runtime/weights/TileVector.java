@@ -83,7 +83,17 @@ final class TileVector {
                 }
             }
         }
-        for (; r < to; r++) {
+        rowByRow(format, data, byteOffset, rowBytes, r, to, x, out, outOffset, outStride, columns);
+    }
+
+    /**
+     * One {@code format.dot} per row and vector, in a method of its own: inlined into {@link #multiply} with
+     * the tiles, the one-row nibble kernels overflowed C2's node budget and ran boxed.
+     */
+    private static void rowByRow(WeightFormat format, MemorySegment data, long byteOffset, long rowBytes, int from,
+            int to, Activations x, float[] out, int outOffset, int outStride, int columns) {
+        int vectors = x.count();
+        for (int r = from; r < to; r++) {
             for (int v = 0; v < vectors; v++) {
                 out[outOffset + v * outStride + r] = format.dot(data, byteOffset + r * rowBytes, x, v, columns);
             }
