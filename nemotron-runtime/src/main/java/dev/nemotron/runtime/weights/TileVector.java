@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * times an 8-bit code is exact in a float); only rounding of the sums differs. A single vector (decode) reads
  * Q8_0 rows in pairs straight from the mapping with the integer kernel. Each tile is a flat method: a branch
  * between vectors would box them, and so does C2 giving up inlining past its node budget, which an integer
- * tile of four rows by two vectors already exceeds (measured: nine times slower).
+ * tile of four rows by two vectors already exceeds (measured: eight times slower).
  */
 final class TileVector {
 
