@@ -5,7 +5,8 @@
 #
 # Usage: bench/compare.sh [--threads 2] [--repetitions 5] [--rounds 2]
 # Runs alternate between the engines, round after round, so that a change in the machine's load hits both. Ends
-# with the line `ratio decode=<ours/llama.cpp> prefill=<ours/llama.cpp>`, the worse of the two weight types.
+# with the line `ratio decode=<ours/llama.cpp> prefill=<ours/llama.cpp>` (means; the worse of the two weight
+# types), after a table that also gives each engine's best run (bench/summary.mjs).
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home"
@@ -56,45 +57,4 @@ for round in $(seq 1 "$rounds"); do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-node - "$results" "$out" "$gbps" <<'JS'
-const [file, out, gbps] = process.argv.slice(2);
-const fs = require("node:fs");
-const runs = fs.readFileSync(file, "utf8").trim().split("\n").map(JSON.parse);
-const sizes = {};
-for (const w of ["q8_0", "q4_k_m"]) {
-  sizes[w] = fs.statSync(`${out}/nano-ME-attn-${w}.gguf`).size;
-}
-// Bytes a decode step reads: the output head, 6 of the 128 experts, the shared expert, the Mamba and attention
-// projections and the F32 router (the token embedding is one row). Summed from the tensor types of the two files.
-const activeBytes = {q8_0: 0.526e9, q4_k_m: 0.474e9};
-const pooled = (engine, weights, test) => {
-  const samples = runs.filter(r => r.engine === engine && r.weights === weights)
-    .flatMap(r => r.tests[test]?.samples ?? []);
-  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-  const sd = Math.sqrt(samples.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, samples.length - 1));
-  return {mean, sd};
-};
-const variant = runs.find(r => r.engine === "llama.cpp")?.cpuVariant;
-console.log(`llama.cpp CPU variant: ${variant}`);
-console.log("| weights | test | llama.cpp t/s | ours t/s | ours/llama.cpp | decode GB/s (ours, llama.cpp) |");
-console.log("| --- | --- | --- | --- | --- | --- |");
-const worst = {decode: Infinity, prefill: Infinity};
-const csv = ["weights,test,llama_mean,llama_sd,ours_mean,ours_sd"];
-for (const w of ["q8_0", "q4_k_m"]) {
-  for (const [test, kind] of [["pp64", "prefill"], ["tg32", "decode"]]) {
-    const l = pooled("llama.cpp", w, test);
-    const o = pooled("nemotron", w, test);
-    const ratio = o.mean / l.mean;
-    worst[kind] = Math.min(worst[kind], ratio);
-    csv.push([w, test, l.mean, l.sd, o.mean, o.sd].join(","));
-    const bw = kind === "decode"
-      ? `${(o.mean * activeBytes[w] / 1e9).toFixed(1)} (${(100 * o.mean * activeBytes[w] / 1e9 / gbps).toFixed(0)}%),`
-        + ` ${(l.mean * activeBytes[w] / 1e9).toFixed(1)} (${(100 * l.mean * activeBytes[w] / 1e9 / gbps).toFixed(0)}%)`
-      : "";
-    console.log(`| ${w} (${(sizes[w] / 2 ** 30).toFixed(2)} GiB) | ${test} | ${l.mean.toFixed(2)} ± ${l.sd.toFixed(2)}`
-      + ` | ${o.mean.toFixed(2)} ± ${o.sd.toFixed(2)} | ${ratio.toFixed(2)} | ${bw} |`);
-  }
-}
-fs.writeFileSync(`${out}/summary.csv`, csv.join("\n") + "\n");
-console.log(`ratio decode=${worst.decode.toFixed(2)} prefill=${worst.prefill.toFixed(2)}`);
-JS
+node bench/summary.mjs "$out" "$gbps"
