@@ -32,33 +32,12 @@ final class F32KvCodec implements KvCodec {
     }
 
     @Override
-    public void decode(MemorySegment data, long byteOffset, float[] out, int outOffset) {
-        MemorySegment.copy(data, KvLayouts.FLOAT, byteOffset, out, outOffset, headDim);
-    }
-
-    @Override
     public void prepareQuery(float[] q, int offset, float[] out, int outOffset) {
         System.arraycopy(q, offset, out, outOffset, headDim);
     }
 
     @Override
-    public float score(float[] preparedQuery, int offset, MemorySegment data, long byteOffset) {
-        float sum = 0;
-        for (int j = 0; j < headDim; j++) {
-            sum += preparedQuery[offset + j] * data.get(KvLayouts.FLOAT, byteOffset + 4L * j);
-        }
-        return sum;
-    }
-
-    @Override
-    public void accumulate(float weight, MemorySegment data, long byteOffset, float[] acc, int accOffset) {
-        for (int j = 0; j < headDim; j++) {
-            acc[accOffset + j] += weight * data.get(KvLayouts.FLOAT, byteOffset + 4L * j);
-        }
-    }
-
-    @Override
-    public void finish(float[] acc, int accOffset, float[] out, int outOffset) {
-        System.arraycopy(acc, accOffset, out, outOffset, headDim);
+    public void expand(MemorySegment data, long byteOffset, float[] out, int outOffset) {
+        MemorySegment.copy(data, KvLayouts.FLOAT, byteOffset, out, outOffset, headDim);
     }
 }

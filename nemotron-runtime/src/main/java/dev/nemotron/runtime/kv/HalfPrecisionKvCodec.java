@@ -11,7 +11,7 @@ import java.lang.foreign.MemorySegment;
  * with such a K cache the query is rounded to that format before the dot product, and with such a V cache
  * (llama.cpp's non-flash path stores V transposed and takes a dot product of every value channel with the
  * softmax row) the softmax weights are rounded to it too. Both roundings are reproduced here; the products are
- * summed in F32.
+ * summed in F32 by the attention.
  */
 abstract sealed class HalfPrecisionKvCodec implements KvCodec permits HalfPrecisionKvCodec.F16,
         HalfPrecisionKvCodec.Bf16 {
@@ -50,13 +50,6 @@ abstract sealed class HalfPrecisionKvCodec implements KvCodec permits HalfPrecis
     }
 
     @Override
-    public final void decode(MemorySegment data, long byteOffset, float[] out, int outOffset) {
-        for (int j = 0; j < headDim; j++) {
-            out[outOffset + j] = toFloat(data.get(KvLayouts.SHORT, byteOffset + 2L * j));
-        }
-    }
-
-    @Override
     public final void prepareQuery(float[] q, int offset, float[] out, int outOffset) {
         for (int j = 0; j < headDim; j++) {
             out[outOffset + j] = round(q[offset + j]);
@@ -64,25 +57,8 @@ abstract sealed class HalfPrecisionKvCodec implements KvCodec permits HalfPrecis
     }
 
     @Override
-    public final float score(float[] preparedQuery, int offset, MemorySegment data, long byteOffset) {
-        float sum = 0;
-        for (int j = 0; j < headDim; j++) {
-            sum += preparedQuery[offset + j] * toFloat(data.get(KvLayouts.SHORT, byteOffset + 2L * j));
-        }
-        return sum;
-    }
-
-    @Override
-    public final void accumulate(float weight, MemorySegment data, long byteOffset, float[] acc, int accOffset) {
-        float w = round(weight);
-        for (int j = 0; j < headDim; j++) {
-            acc[accOffset + j] += w * toFloat(data.get(KvLayouts.SHORT, byteOffset + 2L * j));
-        }
-    }
-
-    @Override
-    public final void finish(float[] acc, int accOffset, float[] out, int outOffset) {
-        System.arraycopy(acc, accOffset, out, outOffset, headDim);
+    public final float roundWeight(float weight) {
+        return round(weight);
     }
 
     /** IEEE half precision, llama.cpp's default cache type. */
@@ -106,6 +82,11 @@ abstract sealed class HalfPrecisionKvCodec implements KvCodec permits HalfPrecis
         float toFloat(short bits) {
             return Float.float16ToFloat(bits);
         }
+
+        @Override
+        public void expand(MemorySegment data, long byteOffset, float[] out, int outOffset) {
+            KvKernels.widenF16(data, byteOffset, out, outOffset, headDim());
+        }
     }
 
     /** bfloat16: F32's exponent range with 8 significant bits. */
@@ -128,6 +109,11 @@ abstract sealed class HalfPrecisionKvCodec implements KvCodec permits HalfPrecis
         @Override
         float toFloat(short bits) {
             return Half.bf16ToFloat(bits);
+        }
+
+        @Override
+        public void expand(MemorySegment data, long byteOffset, float[] out, int outOffset) {
+            KvKernels.widenBf16(data, byteOffset, out, outOffset, headDim());
         }
     }
 }

@@ -16,12 +16,17 @@ import java.util.List;
  * is unreachable; {@link #truncate} keeps them for the positions that will be written again. Within a page,
  * position {@code p} holds its {@code nKvHeads} encoded head vectors one after another.
  *
- * <p>A cache belongs to one sequence and is not thread-safe.
+ * <p>A cache belongs to one sequence. {@link #append} and {@link #truncate} must not overlap with anything else;
+ * attention only reads, so several threads may attend at once (different query positions of a batch, or
+ * different KV heads through {@link #attendKvHead}), each with its own scratch.
  */
 public final class KvCache {
 
-    /** Positions per page unless the constructor is told otherwise: 256 positions of an F16 layer of Nano is 128 KiB. */
+    /** Positions per page unless the constructor says otherwise: 256 positions of an F16 Nano layer are 256 KiB. */
     public static final int DEFAULT_PAGE_POSITIONS = 256;
+
+    /** Positions (values) and query heads (keys) the attention kernels take four at a time. */
+    private static final int BLOCK = 4;
 
     private final int nKvHeads;
     private final int headDim;
@@ -148,9 +153,20 @@ public final class KvCache {
         }
     }
 
-    /** Floats of scratch {@link #attend} needs for {@code positions} cached positions. */
+    /**
+     * Floats of scratch {@link #attend} needs at least for {@code positions} cached positions: enough for passes over
+     * the cache with four query heads at a time.
+     */
     public int scratchLength(int positions) {
-        return keyCodec.preparedQueryLength() + positions + headDim;
+        return scratchLength(BLOCK * nKvHeads, positions);
+    }
+
+    /**
+     * Floats of scratch with which {@link #attend} serves all {@code nHeads / nKvHeads} query heads of a KV head in
+     * one pass over the cache, reading every cached byte once per step (the fastest form).
+     */
+    public int scratchLength(int nHeads, int positions) {
+        return Math.max(1, nHeads / nKvHeads) * (2 * headDim + positions) + BLOCK * headDim;
     }
 
     /**
@@ -158,34 +174,71 @@ public final class KvCache {
      * as llama.cpp's attention without flash attention computes it.
      *
      * <p>Query head {@code h} (its {@code headDim} values at {@code q[qOff + h·headDim]}) attends with KV head
-     * {@code h / (nHeads / nKvHeads)}. Scores are the key codec's dot products in F32 times {@code scale};
-     * the softmax subtracts the maximum, exponentiates in F32, sums in double and multiplies by the reciprocal
-     * of the sum, as {@code ggml_soft_max} does; the value codec accumulates the weighted values and turns the
-     * sum into the head's output at {@code out[outOff + h·headDim]}.
+     * {@code h / (nHeads / nKvHeads)}. Scores are F32 dot products of the key codec's query and key forms
+     * ({@link KvCodec#prepareQuery}, {@link KvCodec#expand}) times {@code scale}; the softmax subtracts the maximum,
+     * exponentiates in F32, sums in double and multiplies by the reciprocal of the sum, as {@code ggml_soft_max}
+     * does; the value codec's weights times its expanded values are summed in F32 and {@link KvCodec#finish}ed
+     * into the head's output at {@code out[outOff + h·headDim]}.
      *
-     * @param scratch at least {@link #scratchLength scratchLength(positions)} floats, overwritten
+     * @param scratch at least {@link #scratchLength(int) scratchLength(positions)} floats, overwritten; with
+     *                {@link #scratchLength(int, int) scratchLength(nHeads, positions)} it reads the cache once
      */
     public void attend(float[] q, int qOff, int nHeads, int positions, float scale, float[] out, int outOff,
             float[] scratch) {
-        checkAttention(nHeads, positions, scratch);
-        int group = nHeads / nKvHeads;
-        int scoresOff = keyCodec.preparedQueryLength();
-        int accOff = scoresOff + positions;
-        for (int h = 0; h < nHeads; h++) {
-            int kvHead = h / group;
-            keyCodec.prepareQuery(q, qOff + h * headDim, scratch, 0);
-            scoreAll(kvHead, positions, scale, scratch, scoresOff);
-            softmax(scratch, scoresOff, positions);
-            Arrays.fill(scratch, accOff, accOff + headDim, 0f);
-            accumulateAll(kvHead, positions, scratch, scoresOff, accOff);
-            valueCodec.finish(scratch, accOff, out, outOff + h * headDim);
+        for (int kvHead = 0; kvHead < nKvHeads; kvHead++) {
+            attendKvHead(kvHead, q, qOff, nHeads, positions, scale, out, outOff, scratch);
         }
     }
 
-    private void checkAttention(int nHeads, int positions, float[] scratch) {
+    /**
+     * {@link #attend} for the query heads that share KV head {@code kvHead} only; {@code q} and {@code out} are laid
+     * out for all {@code nHeads} heads as there. Different KV heads (or query positions) may be attended from
+     * different threads at once, each with its own scratch, as long as nothing is appended or truncated meanwhile.
+     */
+    public void attendKvHead(int kvHead, float[] q, int qOff, int nHeads, int positions, float scale, float[] out,
+            int outOff, float[] scratch) {
+        checkAttention(kvHead, nHeads, positions, scratch);
+        int group = nHeads / nKvHeads;
+        int perPass = Math.min(group, (scratch.length - BLOCK * headDim) / (2 * headDim + positions));
+        for (int g = 0; g < group; g += perPass) {
+            attendHeads(kvHead, kvHead * group + g, Math.min(perPass, group - g), q, qOff, positions, scale, out,
+                    outOff, scratch);
+        }
+    }
+
+    /**
+     * The query heads {@code [firstHead, firstHead + heads)}, all reading {@code kvHead}, in one pass over the
+     * cache: every cached vector is expanded once for all of them.
+     */
+    private void attendHeads(int kvHead, int firstHead, int heads, float[] q, int qOff, int positions, float scale,
+            float[] out, int outOff, float[] scratch) {
+        int scoresOff = heads * headDim;
+        int accOff = scoresOff + heads * positions;
+        int expandedOff = accOff + heads * headDim;
+        for (int h = 0; h < heads; h++) {
+            keyCodec.prepareQuery(q, qOff + (firstHead + h) * headDim, scratch, h * headDim);
+        }
+        scoreAll(kvHead, heads, positions, scale, scratch, scoresOff, expandedOff);
+        for (int h = 0; h < heads; h++) {
+            softmax(scratch, scoresOff + h * positions, positions);
+        }
+        for (int i = scoresOff; i < scoresOff + heads * positions; i++) {
+            scratch[i] = valueCodec.roundWeight(scratch[i]);
+        }
+        Arrays.fill(scratch, accOff, accOff + heads * headDim, 0f);
+        accumulateAll(kvHead, heads, positions, scratch, scoresOff, accOff, expandedOff);
+        for (int h = 0; h < heads; h++) {
+            valueCodec.finish(scratch, accOff + h * headDim, out, outOff + (firstHead + h) * headDim);
+        }
+    }
+
+    private void checkAttention(int kvHead, int nHeads, int positions, float[] scratch) {
         if (nHeads <= 0 || nHeads % nKvHeads != 0) {
             throw new IllegalArgumentException(
                     "%d query heads cannot share %d KV heads evenly".formatted(nHeads, nKvHeads));
+        }
+        if (kvHead < 0 || kvHead >= nKvHeads) {
+            throw new IllegalArgumentException("KV head %d of %d".formatted(kvHead, nKvHeads));
         }
         if (positions < 1 || positions > length) {
             throw new IllegalArgumentException(
@@ -197,13 +250,27 @@ public final class KvCache {
         }
     }
 
-    private void scoreAll(int kvHead, int positions, float scale, float[] scratch, int scoresOff) {
+    /** Each key is expanded once and scored against the block's query heads. */
+    private void scoreAll(int kvHead, int heads, int positions, float scale, float[] scratch, int scoresOff,
+            int expandedOff) {
         for (int p0 = 0; p0 < positions; p0 += pagePositions) {
             MemorySegment keys = keyPages.get(p0 / pagePositions);
             int n = Math.min(pagePositions, positions - p0);
             for (int s = 0; s < n; s++) {
-                scratch[scoresOff + p0 + s] = keyCodec.score(scratch, 0, keys, keyOffset(s, kvHead)) * scale;
+                keyCodec.expand(keys, keyOffset(s, kvHead), scratch, expandedOff);
+                int score = scoresOff + p0 + s;
+                int h = 0;
+                for (; h + BLOCK <= heads; h += BLOCK) {
+                    KvKernels.dot4(scratch, h * headDim, headDim, scratch, expandedOff, headDim, scratch,
+                            score + h * positions, positions);
+                }
+                for (; h < heads; h++) {
+                    scratch[score + h * positions] = KvKernels.dot(scratch, h * headDim, scratch, expandedOff, headDim);
+                }
             }
+        }
+        for (int i = scoresOff; i < scoresOff + heads * positions; i++) {
+            scratch[i] *= scale;
         }
     }
 
@@ -225,12 +292,31 @@ public final class KvCache {
         }
     }
 
-    private void accumulateAll(int kvHead, int positions, float[] scratch, int weightsOff, int accOff) {
+    /**
+     * Values are expanded four positions at a time and added, in position order, to the accumulator of each
+     * query head of the block.
+     */
+    private void accumulateAll(int kvHead, int heads, int positions, float[] scratch, int weightsOff, int accOff,
+            int expandedOff) {
         for (int p0 = 0; p0 < positions; p0 += pagePositions) {
             MemorySegment values = valuePages.get(p0 / pagePositions);
             int n = Math.min(pagePositions, positions - p0);
-            for (int s = 0; s < n; s++) {
-                valueCodec.accumulate(scratch[weightsOff + p0 + s], values, valueOffset(s, kvHead), scratch, accOff);
+            int s = 0;
+            for (; s + BLOCK <= n; s += BLOCK) {
+                for (int b = 0; b < BLOCK; b++) {
+                    valueCodec.expand(values, valueOffset(s + b, kvHead), scratch, expandedOff + b * headDim);
+                }
+                for (int h = 0; h < heads; h++) {
+                    KvKernels.axpy4(scratch, weightsOff + h * positions + p0 + s, 1, scratch, expandedOff, headDim,
+                            scratch, accOff + h * headDim, headDim);
+                }
+            }
+            for (; s < n; s++) {
+                valueCodec.expand(values, valueOffset(s, kvHead), scratch, expandedOff);
+                for (int h = 0; h < heads; h++) {
+                    KvKernels.axpy(scratch[weightsOff + h * positions + p0 + s], scratch, expandedOff, scratch,
+                            accOff + h * headDim, headDim);
+                }
             }
         }
     }

@@ -3,16 +3,22 @@ package dev.nemotron.runtime.kv;
 import java.lang.foreign.MemorySegment;
 
 /**
- * How one head vector of keys or values is stored in the KV cache, and how attention reads it back.
+ * How one head vector of keys or values is stored in the KV cache, and the form attention reads it in.
  *
- * <p>Attention never decompresses the cache. For keys it transforms the query once ({@link #prepareQuery}) and
- * scores every cached position against the stored form ({@link #score}); for values it accumulates the
- * softmax-weighted stored vectors in the codec's own domain ({@link #accumulate}) and transforms the sum back
- * once ({@link #finish}). For the plain codecs these transforms only round (the query to F16 for an F16 cache,
- * as ggml's matmul does); for TurboQuant and RotorQuant they are the rotation and its inverse.
+ * <p>Every codec works in its own <em>domain</em>: the identity for the plain and block codecs, the rotated
+ * coordinates {@code Π·x} for TurboQuant and RotorQuant. Attention never returns a cached vector to the model's
+ * domain. For keys it brings the query into the codec's domain once ({@link #prepareQuery}) and takes F32 dot
+ * products with each stored key expanded in that domain ({@link #expand}); for values it adds the expanded
+ * values, weighted by the softmax ({@link #roundWeight}), in the codec's domain and brings the sum back once
+ * ({@link #finish}). {@link KvCache#attend} does the arithmetic, so a codec only describes its storage and
+ * its domain; expanding one stored vector into a small buffer that all query heads of a KV head share is what
+ * makes grouped-query attention read every cached byte once per step.
  *
- * <p>A codec instance is bound to one head dimension and is immutable and thread-safe; per-call scratch space
- * lives in the arrays the caller passes.
+ * <p>The domain forms also carry llama.cpp's roundings: the query rounded to F16 for an F16 cache or to q8_0 for a
+ * q8_0 / q4_0 cache (ggml's matmul converts its F32 operand to the weight type's {@code vec_dot_type}), the
+ * softmax weights rounded to F16 for an F16 value cache.
+ *
+ * <p>A codec instance is bound to one head dimension and is immutable and thread-safe.
  */
 public interface KvCodec {
 
@@ -33,29 +39,25 @@ public interface KvCodec {
     /** Encodes {@code x[offset, offset + headDim)} into {@code out} at {@code byteOffset}. */
     void encode(float[] x, int offset, MemorySegment out, long byteOffset);
 
-    /** Decodes a stored vector back into {@code out} (tests and debugging; attention does not use it). */
-    void decode(MemorySegment data, long byteOffset, float[] out, int outOffset);
-
-    /**
-     * Floats the prepared query takes: {@code headDim} unless the codec keeps per-block scales next to it (the
-     * q8_0 form of the query that the q8_0 and q4_0 key codecs score against).
-     */
-    default int preparedQueryLength() {
-        return headDim();
-    }
-
-    /**
-     * Writes the query form that {@link #score} expects into
-     * {@code out[outOffset, outOffset + preparedQueryLength())}.
-     */
+    /** Writes the query in the codec's domain, as the key dot products need it, to {@code out[outOffset…]}. */
     void prepareQuery(float[] q, int offset, float[] out, int outOffset);
 
-    /** The dot product of a prepared query with the stored key at {@code byteOffset}. */
-    float score(float[] preparedQuery, int offset, MemorySegment data, long byteOffset);
+    /** Writes the stored vector at {@code byteOffset} in the codec's domain to {@code out[outOffset…]}. */
+    void expand(MemorySegment data, long byteOffset, float[] out, int outOffset);
 
-    /** {@code acc[accOffset…] += weight · v}, with v the stored value at {@code byteOffset}, in the codec's domain. */
-    void accumulate(float weight, MemorySegment data, long byteOffset, float[] acc, int accOffset);
+    /** The softmax weight as the value sum multiplies it (rounded to the cache type where ggml rounds it). */
+    default float roundWeight(float weight) {
+        return weight;
+    }
 
-    /** Turns an accumulated sum back into an attention output vector. */
-    void finish(float[] acc, int accOffset, float[] out, int outOffset);
+    /** Turns a sum accumulated in the codec's domain into an attention output; {@code acc} may be {@code out}. */
+    default void finish(float[] acc, int accOffset, float[] out, int outOffset) {
+        System.arraycopy(acc, accOffset, out, outOffset, headDim());
+    }
+
+    /** Decodes a stored vector back to the model's domain (tests, debugging; attention does not use it). */
+    default void decode(MemorySegment data, long byteOffset, float[] out, int outOffset) {
+        expand(data, byteOffset, out, outOffset);
+        finish(out, outOffset, out, outOffset);
+    }
 }

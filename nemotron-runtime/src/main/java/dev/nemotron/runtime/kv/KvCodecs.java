@@ -1,5 +1,7 @@
 package dev.nemotron.runtime.kv;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -25,25 +27,65 @@ public final class KvCodecs {
     /** The bit width of TurboQuant and RotorQuant when none is configured. */
     public static final double DEFAULT_BITS = 3;
 
+    /** Head dimensions that are multiples of this get llama.cpp's Hadamard rotation with q8_0 and q4_0. */
+    private static final int LLAMA_CPP_ROTATION_UNIT = 64;
+
     private static final List<Double> TURBOQUANT_BITS = List.of(2.0, 2.5, 3.0, 3.5, 4.0);
     private static final List<Double> ROTORQUANT_BITS = List.of(3.0, 4.0);
 
     private KvCodecs() {
     }
 
+    /** The bit widths codec {@code id} offers, ascending; empty for the codecs that have a fixed format. */
+    public static List<Double> bitWidths(String id) {
+        return switch (id) {
+            case "turboquant" -> TURBOQUANT_BITS;
+            case "rotorquant", "rotorquant-iso", "rotorquant-planar" -> ROTORQUANT_BITS;
+            default -> {
+                if (!IDS.contains(id)) {
+                    throw unknown(id);
+                }
+                yield List.of();
+            }
+        };
+    }
+
+    private static IllegalArgumentException unknown(String id) {
+        return new IllegalArgumentException("unknown KV codec '" + id + "'; known codecs: " + String.join(", ", IDS));
+    }
+
     /**
-     * The codec {@code id} for head vectors of {@code headDim} values.
+     * The codec {@code id} for keys of {@code headDim} values; the same as {@link #forKeys}.
      *
      * @param bits bits per value for the codecs that have a choice (0 for their default); ignored by the others
      * @throws IllegalArgumentException for an unknown id, a bit width the codec does not offer, or a head
      *                                  dimension it cannot encode
      */
     public static KvCodec of(String id, int bits, int headDim) {
-        return of(id, (double) bits, headDim);
+        return forKeys(id, bits, headDim);
     }
 
     /** As {@link #of(String, int, int)}, for the fractional widths 2.5 and 3.5 of TurboQuant. */
     public static KvCodec of(String id, double bits, int headDim) {
+        return forKeys(id, bits, headDim);
+    }
+
+    /**
+     * The codec {@code id} for cached keys. Keys and values differ only for {@code q8_0} and {@code q4_0} at head
+     * dimensions that are multiples of 64, where llama.cpp rotates keys (and the query) with the largest
+     * power-of-two Hadamard block that divides the head dimension and values with blocks of 64
+     * ({@link HadamardRotation}).
+     */
+    public static KvCodec forKeys(String id, double bits, int headDim) {
+        return create(id, bits, headDim, true);
+    }
+
+    /** The codec {@code id} for cached values; see {@link #forKeys}. */
+    public static KvCodec forValues(String id, double bits, int headDim) {
+        return create(id, bits, headDim, false);
+    }
+
+    private static KvCodec create(String id, double bits, int headDim, boolean keys) {
         if (headDim <= 0) {
             throw new IllegalArgumentException("KV codec " + id + ": head dimension must be positive, got " + headDim);
         }
@@ -51,26 +93,38 @@ public final class KvCodecs {
             case "f32" -> new F32KvCodec(headDim);
             case "f16" -> new HalfPrecisionKvCodec.F16(headDim);
             case "bf16" -> new HalfPrecisionKvCodec.Bf16(headDim);
-            case "q8_0" -> new Q8_0KvCodec(requireBlocks(id, headDim));
-            case "q4_0" -> new Q4_0KvCodec(requireBlocks(id, headDim));
-            case "turboquant" -> rotated(id, bits, headDim, TURBOQUANT_BITS, WalshHadamardRotation::new);
-            case "rotorquant", "rotorquant-iso" -> rotated(id, bits, headDim, ROTORQUANT_BITS, QuaternionRotation::new);
-            case "rotorquant-planar" -> rotated(id, bits, headDim, ROTORQUANT_BITS, PlanarRotation::new);
-            default -> throw new IllegalArgumentException(
-                    "unknown KV codec '" + id + "'; known codecs: " + String.join(", ", IDS));
+            case "q8_0" -> new Q8_0KvCodec(requireBlocks(id, headDim), llamaCppRotation(headDim, keys));
+            case "q4_0" -> new Q4_0KvCodec(requireBlocks(id, headDim), llamaCppRotation(headDim, keys));
+            case "turboquant" -> rotated(id, bits, headDim, WalshHadamardRotation::new);
+            case "rotorquant", "rotorquant-iso" -> rotated(id, bits, headDim, QuaternionRotation::new);
+            case "rotorquant-planar" -> rotated(id, bits, headDim, PlanarRotation::new);
+            default -> throw unknown(id);
         };
+    }
+
+    /**
+     * llama.cpp's rotation of a quantized cache (on unless {@code LLAMA_ATTN_ROT_DISABLE} is set there): only for
+     * head dimensions that are multiples of 64; keys with the largest power-of-two block dividing the head
+     * dimension, values with 64.
+     */
+    private static @Nullable Rotation llamaCppRotation(int headDim, boolean keys) {
+        if (headDim % LLAMA_CPP_ROTATION_UNIT != 0) {
+            return null;
+        }
+        return new HadamardRotation(headDim, keys ? Integer.lowestOneBit(headDim) : LLAMA_CPP_ROTATION_UNIT);
     }
 
     private static int requireBlocks(String id, int headDim) {
         if (headDim % Q8Blocks.SIZE != 0) {
-            throw new IllegalArgumentException("KV codec %s stores blocks of %d values; head dimension %d is not a multiple"
-                    .formatted(id, Q8Blocks.SIZE, headDim));
+            throw new IllegalArgumentException(
+                    "KV codec %s stores blocks of %d values; head dimension %d is not a multiple"
+                            .formatted(id, Q8Blocks.SIZE, headDim));
         }
         return headDim;
     }
 
-    private static KvCodec rotated(String id, double bits, int headDim, List<Double> offered,
-            IntFunction<Rotation> rotation) {
+    private static KvCodec rotated(String id, double bits, int headDim, IntFunction<Rotation> rotation) {
+        List<Double> offered = bitWidths(id);
         double b = bits == 0 ? DEFAULT_BITS : bits;
         if (!offered.contains(b)) {
             throw new IllegalArgumentException("KV codec %s offers %s bits per value, not %s"

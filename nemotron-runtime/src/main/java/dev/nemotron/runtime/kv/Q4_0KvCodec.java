@@ -1,5 +1,7 @@
 package dev.nemotron.runtime.kv;
 
+import org.jspecify.annotations.Nullable;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -9,20 +11,16 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>The encoder is {@code quantize_row_q4_0_ref} (the CPU backend has no other): {@code d = m / −8} with
  * {@code m} the signed value of largest magnitude, {@code q = min(15, trunc(x/d + 8.5))}. Keys are scored
- * against the q8_0 form of the query (q4_0's {@code vec_dot_type}); values are dequantized to F32 before the
- * weighted sum, as in llama.cpp's flash-attention kernel (a quantized V cache needs flash attention there).
+ * against the q8_0 form of the query (q4_0's {@code vec_dot_type}), values are dequantized to F32 before the
+ * weighted sum, both as for {@link Q8_0KvCodec}.
  */
-final class Q4_0KvCodec implements KvCodec {
+final class Q4_0KvCodec extends BlockKvCodec {
 
     private static final int HALF = Q8Blocks.SIZE / 2;
     private static final int BLOCK_BYTES = 2 + HALF;
 
-    private final int headDim;
-    private final int blocks;
-
-    Q4_0KvCodec(int headDim) {
-        this.headDim = headDim;
-        this.blocks = headDim / Q8Blocks.SIZE;
+    Q4_0KvCodec(int headDim, @Nullable Rotation rotation) {
+        super(headDim, BLOCK_BYTES, rotation);
     }
 
     @Override
@@ -31,22 +29,7 @@ final class Q4_0KvCodec implements KvCodec {
     }
 
     @Override
-    public int headDim() {
-        return headDim;
-    }
-
-    @Override
-    public int bytesPerVector() {
-        return blocks * BLOCK_BYTES;
-    }
-
-    @Override
-    public int preparedQueryLength() {
-        return headDim + blocks;
-    }
-
-    @Override
-    public void encode(float[] x, int offset, MemorySegment out, long byteOffset) {
+    void encodeBlocks(float[] x, int offset, MemorySegment out, long byteOffset) {
         for (int b = 0; b < blocks; b++) {
             int from = offset + b * Q8Blocks.SIZE;
             long block = byteOffset + (long) b * BLOCK_BYTES;
@@ -71,58 +54,11 @@ final class Q4_0KvCodec implements KvCodec {
     }
 
     @Override
-    public void decode(MemorySegment data, long byteOffset, float[] out, int outOffset) {
+    public void expand(MemorySegment data, long byteOffset, float[] out, int outOffset) {
         for (int b = 0; b < blocks; b++) {
             long block = byteOffset + (long) b * BLOCK_BYTES;
             float d = Float.float16ToFloat(data.get(KvLayouts.SHORT, block));
-            int o = outOffset + b * Q8Blocks.SIZE;
-            for (int j = 0; j < HALF; j++) {
-                int packed = data.get(KvLayouts.BYTE, block + 2 + j);
-                out[o + j] = d * ((packed & 15) - 8);
-                out[o + j + HALF] = d * (((packed >> 4) & 15) - 8);
-            }
+            KvKernels.widenQ4(data, block + 2, d, out, outOffset + b * Q8Blocks.SIZE);
         }
-    }
-
-    @Override
-    public void prepareQuery(float[] q, int offset, float[] out, int outOffset) {
-        Q8Blocks.prepareQuery(q, offset, headDim, out, outOffset);
-    }
-
-    @Override
-    public float score(float[] preparedQuery, int offset, MemorySegment data, long byteOffset) {
-        float sum = 0;
-        for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * BLOCK_BYTES;
-            int q0 = offset + b * Q8Blocks.SIZE;
-            int dot = 0;
-            for (int j = 0; j < HALF; j++) {
-                int packed = data.get(KvLayouts.BYTE, block + 2 + j);
-                dot += ((packed & 15) - 8) * (int) preparedQuery[q0 + j]
-                        + (((packed >> 4) & 15) - 8) * (int) preparedQuery[q0 + j + HALF];
-            }
-            float d = Float.float16ToFloat(data.get(KvLayouts.SHORT, block)) * preparedQuery[offset + headDim + b];
-            sum += d * dot;
-        }
-        return sum;
-    }
-
-    @Override
-    public void accumulate(float weight, MemorySegment data, long byteOffset, float[] acc, int accOffset) {
-        for (int b = 0; b < blocks; b++) {
-            long block = byteOffset + (long) b * BLOCK_BYTES;
-            float d = Float.float16ToFloat(data.get(KvLayouts.SHORT, block));
-            int a = accOffset + b * Q8Blocks.SIZE;
-            for (int j = 0; j < HALF; j++) {
-                int packed = data.get(KvLayouts.BYTE, block + 2 + j);
-                acc[a + j] += weight * (d * ((packed & 15) - 8));
-                acc[a + j + HALF] += weight * (d * (((packed >> 4) & 15) - 8));
-            }
-        }
-    }
-
-    @Override
-    public void finish(float[] acc, int accOffset, float[] out, int outOffset) {
-        System.arraycopy(acc, accOffset, out, outOffset, headDim);
     }
 }

@@ -41,18 +41,18 @@ final class Q8Blocks {
     }
 
     /**
-     * Writes the q8_0 form of {@code q[offset, offset + n)}: the integers (as floats, exact) at {@code out[outOffset…]}
-     * and the fp16-rounded block scales after them, at {@code out[outOffset + n…]}.
+     * Writes the q8_0 form of {@code q[offset, offset + n)} dequantized, {@code fp16(d)·q} per element (exact in
+     * F32), to {@code out[outOffset…]}.
      */
     static void prepareQuery(float[] q, int offset, int n, float[] out, int outOffset) {
         for (int b = 0; b < n / SIZE; b++) {
             int from = offset + b * SIZE;
             float amax = amax(q, from);
             float id = inverseScale(amax);
+            float d = Half.roundToHalf(amax / 127f);
             for (int i = 0; i < SIZE; i++) {
-                out[outOffset + b * SIZE + i] = quantize(q[from + i], id);
+                out[outOffset + b * SIZE + i] = d * quantize(q[from + i], id);
             }
-            out[outOffset + n + b] = Half.roundToHalf(amax / 127f);
         }
     }
 }

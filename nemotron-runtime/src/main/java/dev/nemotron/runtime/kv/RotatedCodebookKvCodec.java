@@ -1,6 +1,13 @@
 package dev.nemotron.runtime.kv;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,9 +28,9 @@ import java.util.List;
  * low nibble for even {@code j}. With one part this is the llama.cpp fork's turbo2/turbo3 block (34 and 50 bytes
  * for 128 values) and, for 4 bits, its 66-byte planar4/iso4 block (turbo4 adds a reserved 2-byte field we omit).
  *
- * <p>Attention never leaves the rotated domain: the prepared query is {@code Π·q}, a key scores
- * {@code Σ_parts γ'·Σ_j (Π·q)_j·c[idx_j]}, values accumulate {@code weight·γ'·c[idx]} and {@link #finish}
- * applies {@code Πᵀ} once per head.
+ * <p>Attention never leaves the rotated domain: the prepared query is {@code Π·q}, a stored vector expands to
+ * {@code γ'·c[idx]} of each part (still rotated), scores are {@code (Π·q)·(γ'·c)}, values are summed rotated,
+ * and {@link #finish} applies {@code Πᵀ} once per head.
  */
 final class RotatedCodebookKvCodec implements KvCodec {
 
@@ -39,6 +46,16 @@ final class RotatedCodebookKvCodec implements KvCodec {
         }
     }
 
+    /**
+     * Indices are unpacked eight at a time and looked up in the centroid table held in one 8-lane vector (two for
+     * 4 bits) by a lane permutation, which is why every part is a whole number of groups of eight.
+     */
+    private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> EIGHT_INTS = IntVector.SPECIES_256;
+    private static final IntVector ONE_BIT_SHIFTS = IntVector.zero(EIGHT_INTS).addIndex(1);
+    private static final IntVector TWO_BIT_SHIFTS = ONE_BIT_SHIFTS.mul(2);
+    private static final IntVector FOUR_BIT_SHIFTS = ONE_BIT_SHIFTS.mul(4);
+
     private final String id;
     private final double bits;
     private final int headDim;
@@ -46,6 +63,11 @@ final class RotatedCodebookKvCodec implements KvCodec {
     private final Part[] parts;
     private final float[][] centroids;
     private final int bytesPerVector;
+    /** Per-thread buffers of {@link #encode}, so that appending to the cache allocates nothing. */
+    private final ThreadLocal<EncodeScratch> encodeScratch;
+
+    private record EncodeScratch(float[] rotated, int[] index) {
+    }
 
     /**
      * @param partBits bits of each part, the parts splitting the head vector into {@code partLengths}
@@ -61,7 +83,7 @@ final class RotatedCodebookKvCodec implements KvCodec {
         int offset = 2 * partLengths.length;
         for (int p = 0; p < parts.length; p++) {
             parts[p] = new Part(start, partLengths[p], LloydMaxCodebook.of(partBits[p], partLengths[p]), offset);
-            centroids[p] = parts[p].codebook().centroids();
+            centroids[p] = Arrays.copyOf(parts[p].codebook().centroids(), Math.max(8, 1 << partBits[p]));
             start += partLengths[p];
             offset += parts[p].indexBytes();
         }
@@ -69,6 +91,7 @@ final class RotatedCodebookKvCodec implements KvCodec {
             throw new IllegalArgumentException("parts of %s cover %d of %d values".formatted(id, start, headDim));
         }
         this.bytesPerVector = offset;
+        this.encodeScratch = ThreadLocal.withInitial(() -> new EncodeScratch(new float[headDim], new int[headDim]));
     }
 
     @Override
@@ -106,10 +129,11 @@ final class RotatedCodebookKvCodec implements KvCodec {
 
     @Override
     public void encode(float[] x, int offset, MemorySegment out, long byteOffset) {
-        float[] y = new float[headDim];
+        EncodeScratch scratch = encodeScratch.get();
+        float[] y = scratch.rotated();
         System.arraycopy(x, offset, y, 0, headDim);
         rotation.forward(y, 0);
-        int[] index = new int[headDim];
+        int[] index = scratch.index();
         for (int p = 0; p < parts.length; p++) {
             Part part = parts[p];
             double squares = 0;
@@ -163,114 +187,52 @@ final class RotatedCodebookKvCodec implements KvCodec {
     }
 
     @Override
-    public void decode(MemorySegment data, long byteOffset, float[] out, int outOffset) {
-        java.util.Arrays.fill(out, outOffset, outOffset + headDim, 0f);
-        accumulate(1, data, byteOffset, out, outOffset);
-        rotation.inverse(out, outOffset);
-    }
-
-    @Override
     public void prepareQuery(float[] q, int offset, float[] out, int outOffset) {
         System.arraycopy(q, offset, out, outOffset, headDim);
         rotation.forward(out, outOffset);
     }
 
+    /** Writes {@code γ'·c[idx_j]} of every part: the stored vector, still rotated. */
     @Override
-    public float score(float[] preparedQuery, int offset, MemorySegment data, long byteOffset) {
-        float total = 0;
+    public void expand(MemorySegment data, long byteOffset, float[] out, int outOffset) {
         for (int p = 0; p < parts.length; p++) {
             Part part = parts[p];
             float norm = Float.float16ToFloat(data.get(KvLayouts.SHORT, byteOffset + 2L * p));
             long base = byteOffset + part.indexOffset();
-            int q = offset + part.start();
-            float dot = switch (part.bits()) {
-                case 2 -> dot2(preparedQuery, q, centroids[p], data, base, part.length());
-                case 3 -> dot3(preparedQuery, q, centroids[p], data, base, part.length());
-                default -> dot4(preparedQuery, q, centroids[p], data, base, part.length());
-            };
-            total += norm * dot;
-        }
-        return total;
-    }
-
-    private static float dot2(float[] q, int qo, float[] c, MemorySegment data, long base, int n) {
-        float sum = 0;
-        for (int b = 0; b < n / 4; b++) {
-            int packed = data.get(KvLayouts.BYTE, base + b);
-            int j = qo + 4 * b;
-            sum += q[j] * c[packed & 3] + q[j + 1] * c[(packed >> 2) & 3]
-                    + q[j + 2] * c[(packed >> 4) & 3] + q[j + 3] * c[(packed >> 6) & 3];
-        }
-        return sum;
-    }
-
-    private static float dot3(float[] q, int qo, float[] c, MemorySegment data, long base, int n) {
-        float sum = 0;
-        for (int g = 0; g < n / 8; g++) {
-            int low = data.get(KvLayouts.SHORT, base + 2L * g);
-            int high = data.get(KvLayouts.BYTE, base + n / 4 + g);
-            int j = qo + 8 * g;
-            for (int k = 0; k < 8; k++) {
-                sum += q[j + k] * c[(low >> 2 * k) & 3 | ((high >> k) & 1) << 2];
-            }
-        }
-        return sum;
-    }
-
-    private static float dot4(float[] q, int qo, float[] c, MemorySegment data, long base, int n) {
-        float sum = 0;
-        for (int b = 0; b < n / 2; b++) {
-            int packed = data.get(KvLayouts.BYTE, base + b);
-            int j = qo + 2 * b;
-            sum += q[j] * c[packed & 15] + q[j + 1] * c[(packed >> 4) & 15];
-        }
-        return sum;
-    }
-
-    @Override
-    public void accumulate(float weight, MemorySegment data, long byteOffset, float[] acc, int accOffset) {
-        for (int p = 0; p < parts.length; p++) {
-            Part part = parts[p];
-            float scale = weight * Float.float16ToFloat(data.get(KvLayouts.SHORT, byteOffset + 2L * p));
-            long base = byteOffset + part.indexOffset();
-            int a = accOffset + part.start();
+            int o = outOffset + part.start();
+            int n = part.length();
+            FloatVector low = FloatVector.fromArray(EIGHT, centroids[p], 0).mul(norm);
             switch (part.bits()) {
-                case 2 -> add2(scale, centroids[p], data, base, part.length(), acc, a);
-                case 3 -> add3(scale, centroids[p], data, base, part.length(), acc, a);
-                default -> add4(scale, centroids[p], data, base, part.length(), acc, a);
+                case 2 -> {
+                    for (int g = 0; g < n / 8; g++) {
+                        IntVector index = spread(data.get(KvLayouts.SHORT, base + 2L * g), TWO_BIT_SHIFTS, 3);
+                        low.rearrange(index.toShuffle().cast(EIGHT)).intoArray(out, o + 8 * g);
+                    }
+                }
+                case 3 -> {
+                    for (int g = 0; g < n / 8; g++) {
+                        IntVector index = spread(data.get(KvLayouts.SHORT, base + 2L * g), TWO_BIT_SHIFTS, 3)
+                                .or(spread(data.get(KvLayouts.BYTE, base + n / 4 + g), ONE_BIT_SHIFTS, 1)
+                                        .lanewise(VectorOperators.LSHL, 2));
+                        low.rearrange(index.toShuffle().cast(EIGHT)).intoArray(out, o + 8 * g);
+                    }
+                }
+                default -> {
+                    FloatVector high = FloatVector.fromArray(EIGHT, centroids[p], 8).mul(norm);
+                    for (int g = 0; g < n / 8; g++) {
+                        IntVector index = spread(data.get(KvLayouts.INT, base + 4L * g), FOUR_BIT_SHIFTS, 15);
+                        VectorShuffle<Float> within = index.and(7).toShuffle().cast(EIGHT);
+                        low.rearrange(within).blend(high.rearrange(within), index.compare(VectorOperators.GE, 8)
+                                .cast(EIGHT)).intoArray(out, o + 8 * g);
+                    }
+                }
             }
         }
     }
 
-    private static void add2(float s, float[] c, MemorySegment data, long base, int n, float[] acc, int a) {
-        for (int b = 0; b < n / 4; b++) {
-            int packed = data.get(KvLayouts.BYTE, base + b);
-            int j = a + 4 * b;
-            acc[j] += s * c[packed & 3];
-            acc[j + 1] += s * c[(packed >> 2) & 3];
-            acc[j + 2] += s * c[(packed >> 4) & 3];
-            acc[j + 3] += s * c[(packed >> 6) & 3];
-        }
-    }
-
-    private static void add3(float s, float[] c, MemorySegment data, long base, int n, float[] acc, int a) {
-        for (int g = 0; g < n / 8; g++) {
-            int low = data.get(KvLayouts.SHORT, base + 2L * g);
-            int high = data.get(KvLayouts.BYTE, base + n / 4 + g);
-            int j = a + 8 * g;
-            for (int k = 0; k < 8; k++) {
-                acc[j + k] += s * c[(low >> 2 * k) & 3 | ((high >> k) & 1) << 2];
-            }
-        }
-    }
-
-    private static void add4(float s, float[] c, MemorySegment data, long base, int n, float[] acc, int a) {
-        for (int b = 0; b < n / 2; b++) {
-            int packed = data.get(KvLayouts.BYTE, base + b);
-            int j = a + 2 * b;
-            acc[j] += s * c[packed & 15];
-            acc[j + 1] += s * c[(packed >> 4) & 15];
-        }
+    /** The eight fields {@code (packed >>> shift_k) & mask} of one packed group of eight indices, one per lane. */
+    private static IntVector spread(int packed, IntVector shifts, int mask) {
+        return IntVector.broadcast(EIGHT_INTS, packed).lanewise(VectorOperators.LSHR, shifts).and(mask);
     }
 
     @Override

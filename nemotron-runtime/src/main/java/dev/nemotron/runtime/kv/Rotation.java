@@ -7,7 +7,7 @@ package dev.nemotron.runtime.kv;
  * {@code q·x = (Π·q)·(Π·x)} and {@code Σ p_t·x_t = Πᵀ·Σ p_t·(Π·x_t)}, so attention rotates the query once and
  * inverse-rotates the output once instead of touching every cached vector.
  */
-sealed interface Rotation permits WalshHadamardRotation, PlanarRotation, QuaternionRotation {
+sealed interface Rotation permits WalshHadamardRotation, HadamardRotation, PlanarRotation, QuaternionRotation {
 
     /** Length of the vectors it rotates. */
     int dim();

@@ -73,10 +73,14 @@ final class WalshHadamardRotation implements Rotation {
         }
     }
 
-    /** The unnormalized fast Walsh–Hadamard transform (butterflies of growing span). */
     private void transform(float[] x, int off) {
-        for (int span = 1; span < dim; span <<= 1) {
-            for (int i = off; i < off + dim; i += span << 1) {
+        fastWalshHadamard(x, off, dim);
+    }
+
+    /** The unnormalized fast Walsh–Hadamard transform of {@code x[off, off + n)}, butterflies of growing span. */
+    static void fastWalshHadamard(float[] x, int off, int n) {
+        for (int span = 1; span < n; span <<= 1) {
+            for (int i = off; i < off + n; i += span << 1) {
                 for (int j = i; j < i + span; j++) {
                     float a = x[j];
                     float b = x[j + span];

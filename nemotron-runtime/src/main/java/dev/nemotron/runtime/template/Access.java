@@ -27,7 +27,7 @@ final class Access {
             case Namespace ns -> ns.attributes().containsKey(name) ? ns.attributes().get(name)
                     : Undefined.missing(ns, name);
             case LoopInfo loop -> loop.attribute(name);
-            default -> {
+            case null, default -> {
                 Object method = method(target, name);
                 yield method != null ? method : Undefined.missing(target, name);
             }
@@ -49,8 +49,9 @@ final class Access {
         switch (target) {
             case Undefined u -> throw u.fail();
             case Map<?, ?> m -> {
-                if (m.containsKey(key)) {
-                    return m.get(key);
+                Object lookup = key instanceof Markup text ? text.text() : key;
+                if (m.containsKey(lookup)) {
+                    return m.get(lookup);
                 }
             }
             case List<?> l when Py.isInt(key) -> {
@@ -63,7 +64,11 @@ final class Access {
                 List<Object> chars = Py.characters(s);
                 return index(chars, Py.toLong(key), target, key);
             }
-            default -> {
+            case Markup m when Py.isInt(key) -> {
+                Object c = index(Py.characters(m.text()), Py.toLong(key), target, key);
+                return c instanceof String s ? new Markup(s) : c;
+            }
+            case null, default -> {
             }
         }
         if (key instanceof String name) {
@@ -91,21 +96,26 @@ final class Access {
             case List<?> l -> l;
             case Tuple t -> t.items();
             case String s -> Py.characters(s);
-            default -> null;
+            case Markup m -> Py.characters(m.text());
+            case null, default -> null;
         };
         if (items == null) {
-            return Undefined.missing(target, "slice");
+            throw EvalError.type(target instanceof Map<?, ?> ? "unhashable type: 'slice'"
+                    : Py.repr(Py.typeName(target)) + " object is not subscriptable");
         }
         List<Object> picked = pick(items, bound(start), bound(stop), bound(step));
         return switch (target) {
             case Tuple t -> new Tuple(picked);
-            case String s -> {
-                StringBuilder text = new StringBuilder();
-                picked.forEach(c -> text.append((String) c));
-                yield text.toString();
-            }
+            case String s -> joined(picked);
+            case Markup m -> new Markup(joined(picked));
             default -> picked;
         };
+    }
+
+    private static String joined(List<Object> characters) {
+        StringBuilder text = new StringBuilder();
+        characters.forEach(c -> text.append((String) c));
+        return text.toString();
     }
 
     private static Long bound(Object value) {
@@ -139,6 +149,23 @@ final class Access {
     private static long clamp(long index, long n, long lower, long upper) {
         long i = index < 0 ? index + n : index;
         return Math.max(lower, Math.min(upper, i));
+    }
+
+    /**
+     * Puts an entry as a Python dict does: a key equal to an existing one ({@code 1}, {@code 1.0} and
+     * {@code True} are equal) replaces that entry's value and keeps the first key.
+     */
+    static void put(Map<Object, Object> map, Object key, Object value) {
+        hashable(key);
+        if (Py.isNumber(key) && !map.containsKey(key)) {
+            for (Object existing : map.keySet()) {
+                if (Py.isNumber(existing) && Py.equal(existing, key)) {
+                    map.put(existing, value);
+                    return;
+                }
+            }
+        }
+        map.put(key, value);
     }
 
     /** Refuses dict keys Python cannot hash. */

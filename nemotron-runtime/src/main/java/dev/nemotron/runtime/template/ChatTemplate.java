@@ -50,7 +50,11 @@ public final class ChatTemplate {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(limits, "limits");
         SourceText text = new SourceText(source);
-        return new ChatTemplate(text, List.copyOf(Parser.parse(text)), limits, Clock.systemDefaultZone());
+        try {
+            return new ChatTemplate(text, List.copyOf(Parser.parse(text)), limits, Clock.systemDefaultZone());
+        } catch (StackOverflowError e) {
+            throw new TemplateException("TemplateSyntaxError", "the template nests too deeply to parse", 0, 0);
+        }
     }
 
     /** This template with other sandbox limits. */

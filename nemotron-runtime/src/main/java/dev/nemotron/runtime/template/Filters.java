@@ -19,10 +19,10 @@ import java.util.regex.Pattern;
 final class Filters {
 
     private static final Set<String> NAMES = Set.of("abs", "attr", "batch", "capitalize", "center", "count", "d",
-            "default", "dictsort", "e", "escape", "first", "float", "indent", "int", "items", "join", "last",
-            "length", "list", "lower", "map", "max", "min", "reject", "rejectattr", "replace", "reverse", "round",
-            "safe", "select", "selectattr", "sort", "string", "sum", "title", "tojson", "trim", "unique", "upper",
-            "wordcount");
+            "default", "dictsort", "e", "escape", "first", "float", "forceescape", "format", "indent", "int", "items",
+            "join", "last", "length", "list", "lower", "map", "max", "min", "reject", "rejectattr", "replace",
+            "reverse", "round", "safe", "select", "selectattr", "sort", "string", "sum", "title", "tojson", "trim",
+            "unique", "upper", "wordcount");
     private static final Pattern WORD = Pattern.compile("\\w+", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern WORD_BEGINNING = Pattern.compile("([-\\s(\\{\\[<]+)",
             Pattern.UNICODE_CHARACTER_CLASS);
@@ -39,32 +39,42 @@ final class Filters {
             case "abs" -> abs(value, Params.of(name, args, kw));
             case "attr" -> Access.attribute(value instanceof Map<?, ?> ? Map.of() : value,
                     Params.of(name, args, kw, "name").string(0, ""));
-            case "batch" -> batch(value, Params.of(name, args, kw, "linecount", "fill_with"));
-            case "capitalize" -> Methods.capitalize(text(value, name, args, kw));
-            case "center" -> Methods.pad(in, Py.str(value), "center", Params.of(name, args, kw, "width")
-                    .integer(0, 80), " ");
+            case "batch" -> lazy("do_batch", () -> batch(value, Params.of(name, args, kw, "linecount", "fill_with")));
+            case "capitalize" -> like(value, Methods.capitalize(text(value, name, args, kw)));
+            case "center" -> like(value, Methods.pad(in, Py.str(value), "center", Params.of(name, args, kw,
+                    "width").integer(0, 80), " "));
             case "count", "length" -> noArgs(name, args, kw, Py.len(value));
             case "d", "default" -> byDefault(value, Params.of(name, args, kw, "default_value", "boolean"));
             case "dictsort" -> dictsort(value, Params.of(name, args, kw, "case_sensitive", "by", "reverse"));
-            case "e", "escape" -> escape(text(value, name, args, kw));
+            case "e", "escape" -> noArgs(name, args, kw, Markup.escape(value));
+            case "forceescape" -> noArgs(name, args, kw, new Markup(Markup.html(Py.str(value))));
             case "first" -> edge(value, Params.of(name, args, kw), true);
             case "last" -> edge(value, Params.of(name, args, kw), false);
             case "float" -> toFloat(value, Params.of(name, args, kw, "default").get(0, 0.0));
+            case "format" -> {
+                if (!args.isEmpty() && !kw.isEmpty()) {
+                    throw new EvalError("FilterArgumentError",
+                            "can't handle positional and keyword arguments at the same time");
+                }
+                Object values = kw.isEmpty() ? new Tuple(args) : new java.util.LinkedHashMap<>(kw);
+                String formatted = Printf.format(in, Py.str(value), values, value instanceof Markup);
+                yield like(value, formatted);
+            }
             case "indent" -> indent(value, Params.of(name, args, kw, "width", "first", "blank"));
             case "int" -> toInt(value, Params.of(name, args, kw, "default", "base"));
-            case "items" -> items(value, Params.of(name, args, kw));
+            case "items" -> lazy("do_items", () -> items(value, Params.of(name, args, kw)));
             case "join" -> join(in, value, Params.of(name, args, kw, "d", "attribute"));
             case "list" -> noArgs(name, args, kw, new ArrayList<>(Py.iterate(value)));
-            case "lower" -> text(value, name, args, kw).toLowerCase(Locale.ROOT);
-            case "upper" -> text(value, name, args, kw).toUpperCase(Locale.ROOT);
+            case "lower" -> like(value, text(value, name, args, kw).toLowerCase(Locale.ROOT));
+            case "upper" -> like(value, text(value, name, args, kw).toUpperCase(Locale.ROOT));
             case "title" -> title(text(value, name, args, kw));
-            case "map" -> map(in, value, args, kw);
+            case "map" -> lazy("sync_do_map", () -> map(in, value, args, kw));
             case "max", "min" -> extreme(value, name.equals("max"), Params.of(name, args, kw, "case_sensitive",
                     "attribute"));
-            case "select", "reject" -> select(in, value, name.equals("select"), false,
-                    Params.variadic(name, args, kw));
-            case "selectattr", "rejectattr" -> select(in, value, name.equals("selectattr"), true,
-                    Params.variadic(name, args, kw));
+            case "select", "reject" -> lazy("select_or_reject", () -> select(in, value, name.equals("select"),
+                    false, Params.variadic(name, args, kw)));
+            case "selectattr", "rejectattr" -> lazy("select_or_reject", () -> select(in, value,
+                    name.equals("selectattr"), true, Params.variadic(name, args, kw)));
             case "replace" -> {
                 Params p = Params.of(name, args, kw, "old", "new", "count");
                 Object count = p.get(2, null);
@@ -72,14 +82,17 @@ final class Filters {
                         count == null ? -1 : p.integer(2, -1));
             }
             case "reverse" -> reverse(value, Params.of(name, args, kw));
-            case "round" -> round(value, Params.of(name, args, kw, "precision", "method"));
-            case "safe", "string" -> noArgs(name, args, kw, Py.str(value));
+            case "round" -> round(in, value, Params.of(name, args, kw, "precision", "method"));
+            case "safe" -> noArgs(name, args, kw, value instanceof Markup ? value : new Markup(Py.str(value)));
+            case "string" -> noArgs(name, args, kw, value instanceof Markup ? value : Py.str(value));
             case "sort" -> sort(value, Params.of(name, args, kw, "reverse", "case_sensitive", "attribute"));
             case "sum" -> sum(in, value, Params.of(name, args, kw, "attribute", "start"));
             case "tojson" -> tojson(value, Params.of(name, args, kw, "ensure_ascii", "indent", "separators",
                     "sort_keys"));
-            case "trim" -> Py.strip(Py.str(value), Params.of(name, args, kw, "chars").string(0, null), true, true);
-            case "unique" -> unique(value, Params.of(name, args, kw, "case_sensitive", "attribute"));
+            case "trim" -> like(value, Py.strip(Py.str(value), Params.of(name, args, kw, "chars").string(0, null),
+                    true, true));
+            case "unique" -> lazy("sync_do_unique", () -> unique(value, Params.of(name, args, kw, "case_sensitive",
+                    "attribute")));
             case "wordcount" -> {
                 Matcher m = WORD.matcher(text(value, name, args, kw));
                 long n = 0;
@@ -90,6 +103,16 @@ final class Filters {
             }
             default -> throw new EvalError("TemplateRuntimeError", "No filter named " + Py.repr(name) + " found.");
         };
+    }
+
+    /** A jinja2 generator filter: its work, failures included, happens when the result is first iterated. */
+    private static Generator lazy(String function, java.util.function.Supplier<List<Object>> items) {
+        return new Generator("generator", function, () -> items.get().iterator());
+    }
+
+    /** A string result of a filter on {@code original}: Markup again if the original was Markup, as in jinja2. */
+    private static Object like(Object original, String result) {
+        return original instanceof Markup ? new Markup(result) : result;
     }
 
     private static Object noArgs(String name, List<Object> args, Map<String, Object> kw, Object result) {
@@ -105,8 +128,7 @@ final class Filters {
     private static Object abs(Object value, Params p) {
         return switch (value) {
             case Double d -> Math.abs(d);
-            case Undefined u -> throw u.fail();
-            default -> {
+            case null, default -> {
                 if (!Py.isInt(value)) {
                     throw EvalError.type("bad operand type for abs(): " + Py.repr(Py.typeName(value)));
                 }
@@ -115,7 +137,7 @@ final class Filters {
         };
     }
 
-    private static Object batch(Object value, Params p) {
+    private static List<Object> batch(Object value, Params p) {
         long size = p.integer(0, 0);
         if (size <= 0) {
             throw EvalError.value("batch size must be positive");
@@ -145,8 +167,11 @@ final class Filters {
     }
 
     private static Object dictsort(Object value, Params p) {
+        if (value instanceof Undefined u) {
+            throw u.fail();
+        }
         if (!(value instanceof Map<?, ?> map)) {
-            throw EvalError.type("dictsort filter needs a mapping, got " + Py.typeName(value));
+            throw new EvalError("AttributeError", Py.repr(Py.typeName(value)) + " object has no attribute 'items'");
         }
         boolean caseSensitive = p.flag(0, false);
         String by = p.string(1, "key");
@@ -164,35 +189,30 @@ final class Filters {
     }
 
     private static Object folded(Object value, boolean caseSensitive) {
-        return !caseSensitive && value instanceof String s ? s.toLowerCase(Locale.ROOT) : value;
+        return !caseSensitive && Py.isString(value) ? like(value, Py.text(value).toLowerCase(Locale.ROOT)) : value;
     }
 
-    private static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&#34;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
+    /** {@code next(iter(x))} for first; {@code next(reversed(x))} for last, which a generator cannot do. */
     private static Object edge(Object value, Params p, boolean first) {
+        if (value instanceof Generator g) {
+            if (!first) {
+                throw EvalError.type(Py.repr(g.type()) + " object is not reversible");
+            }
+            return g.hasNext() ? g.next() : Undefined.because("No first item, sequence was empty.");
+        }
+        if (!first && !Py.isIterable(value)) {
+            throw EvalError.type(Py.repr(Py.typeName(value)) + " object is not reversible");
+        }
         List<Object> items = Py.iterate(value);
         if (items.isEmpty()) {
-            return Undefined.because(first ? "No first item, sequence was empty." : "No last item, sequence was empty.");
+            return Undefined.because("No " + (first ? "first" : "last") + " item, sequence was empty.");
         }
         return first ? items.getFirst() : items.getLast();
     }
 
     private static Object toFloat(Object value, Object fallback) {
         return switch (value) {
+            case Undefined u -> throw u.fail();
             case Double d -> d;
             case Long l -> (double) l;
             case Boolean b -> b ? 1.0 : 0.0;
@@ -200,7 +220,8 @@ final class Filters {
                 Double parsed = parseFloat(s);
                 yield parsed != null ? parsed : fallback;
             }
-            default -> fallback;
+            case Markup m -> toFloat(m.text(), fallback);
+            case null, default -> fallback;
         };
     }
 
@@ -221,24 +242,47 @@ final class Filters {
     private static Object toInt(Object value, Params p) {
         Object fallback = p.get(0, 0L);
         long base = p.integer(1, 10);
-        if (value instanceof String s) {
-            String t = Py.strip(s, null, true, true).replace("_", "");
-            try {
-                return Long.parseLong(t.startsWith("+") ? t.substring(1) : t, (int) base);
-            } catch (NumberFormatException e) {
-                Double parsed = parseFloat(s);
-                if (parsed == null) {
-                    return fallback;
-                }
-                return truncate(parsed);
+        if (Py.text(value) instanceof String s) {
+            Long parsed = parseInt(s, base);
+            if (parsed != null) {
+                return parsed;
             }
+            Double asFloat = parseFloat(s);
+            return asFloat == null ? fallback : truncate(asFloat);
         }
         return switch (value) {
+            case Undefined u -> throw u.fail();
             case Long l -> l;
             case Boolean b -> b ? 1L : 0L;
             case Double d -> truncate(d);
-            default -> fallback;
+            case null, default -> fallback;
         };
+    }
+
+    /** Python's {@code int(str, base)}: sign, underscores between digits, a 0x/0o/0b prefix matching the base. */
+    private static Long parseInt(String s, long base) {
+        String t = Py.strip(s, null, true, true).toLowerCase(Locale.ROOT);
+        boolean negative = t.startsWith("-");
+        String digits = t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t;
+        long radix = base;
+        for (String prefix : List.of("0x", "0o", "0b")) {
+            long prefixRadix = prefix.equals("0x") ? 16 : prefix.equals("0o") ? 8 : 2;
+            if (digits.startsWith(prefix) && (base == 0 || base == prefixRadix)) {
+                digits = digits.substring(2).replaceFirst("^_", "");
+                radix = prefixRadix;
+            }
+        }
+        if (radix == 0) {
+            radix = 10;
+        }
+        if (radix < 2 || radix > 36 || !digits.matches("[0-9a-z]+(_[0-9a-z]+)*")) {
+            return null;
+        }
+        try {
+            return Long.parseLong((negative ? "-" : "") + digits.replace("_", ""), (int) radix);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static long truncate(double d) {
@@ -249,10 +293,10 @@ final class Filters {
         return (long) d;
     }
 
-    private static String indent(Object value, Params p) {
+    private static Object indent(Object value, Params p) {
         Object width = p.get(0, 4L);
         String indentation = width instanceof String s ? s : " ".repeat((int) Math.max(0, p.integer(0, 4)));
-        String s = Py.str(value) + "\n";
+        String s = indentable(value) + "\n";
         List<Object> lines = Methods.splitLines(s, false);
         StringBuilder out = new StringBuilder();
         if (p.flag(2, false)) {
@@ -266,10 +310,23 @@ final class Filters {
                 out.append('\n').append(line.isEmpty() ? "" : indentation).append(line);
             }
         }
-        return p.flag(1, false) ? indentation + out : out.toString();
+        return like(value, p.flag(1, false) ? indentation + out : out.toString());
     }
 
-    private static Object items(Object value, Params p) {
+    /** jinja2's indent appends a newline to its argument, which only a string survives. */
+    private static String indentable(Object value) {
+        return switch (value) {
+            case String s -> s;
+            case Markup m -> m.text();
+            case Undefined u -> throw u.fail();
+            case List<?> l -> throw new EvalError("AttributeError", "'list' object has no attribute 'splitlines'");
+            case Tuple t -> throw EvalError.type("can only concatenate tuple (not \"str\") to tuple");
+            case null, default -> throw EvalError.type("unsupported operand type(s) for +=: "
+                    + Py.repr(Py.typeName(value)) + " and 'str'");
+        };
+    }
+
+    private static List<Object> items(Object value, Params p) {
         if (value instanceof Undefined) {
             return List.of();
         }
@@ -336,7 +393,10 @@ final class Filters {
         }
     }
 
-    private static Object map(Interpreter in, Object value, List<Object> args, Map<String, Object> kw) {
+    private static List<Object> map(Interpreter in, Object value, List<Object> args, Map<String, Object> kw) {
+        if (!Py.truthy(value)) {
+            return List.of();
+        }
         List<Object> items = Py.iterate(value);
         if (args.isEmpty() && kw.containsKey("attribute")) {
             Params p = Params.of("map", args, kw, "attribute", "default");
@@ -344,6 +404,9 @@ final class Filters {
         }
         if (args.isEmpty() || !(args.getFirst() instanceof String filter)) {
             throw new EvalError("FilterArgumentError", "map requires a filter argument");
+        }
+        if (!exists(filter)) {
+            throw new EvalError("TemplateRuntimeError", "No filter named " + Py.repr(filter) + ".");
         }
         List<Object> mapped = new ArrayList<>(items.size());
         for (Object item : items) {
@@ -361,7 +424,8 @@ final class Filters {
         Object attribute = p.get(1, null);
         Object best = items.getFirst();
         for (Object item : items.subList(1, items.size())) {
-            int c = Py.compare(sortKey(item, attribute, caseSensitive), sortKey(best, attribute, caseSensitive), "<");
+            int c = Py.compare(sortKey(item, attribute, caseSensitive), sortKey(best, attribute, caseSensitive),
+                    max ? ">" : "<");
             if (max ? c > 0 : c < 0) {
                 best = item;
             }
@@ -373,7 +437,10 @@ final class Filters {
         return folded(attribute == null ? item : attribute(item, attribute, null), caseSensitive);
     }
 
-    private static Object select(Interpreter in, Object value, boolean keep, boolean byAttribute, Params p) {
+    private static List<Object> select(Interpreter in, Object value, boolean keep, boolean byAttribute, Params p) {
+        if (!Py.truthy(value)) {
+            return List.of();
+        }
         List<Object> rest = p.rest(0);
         int offset = byAttribute ? 1 : 0;
         if (byAttribute && rest.isEmpty()) {
@@ -382,6 +449,9 @@ final class Filters {
         Object attribute = byAttribute ? rest.getFirst() : null;
         String test = rest.size() > offset ? Py.str(rest.get(offset)) : null;
         List<Object> testArgs = rest.size() > offset + 1 ? rest.subList(offset + 1, rest.size()) : List.of();
+        if (test != null && !Tests.exists(test)) {
+            throw new EvalError("TemplateRuntimeError", "No test named " + Py.repr(test) + ".");
+        }
         List<Object> kept = new ArrayList<>();
         for (Object item : Py.iterate(value)) {
             Object probe = byAttribute ? attribute(item, attribute, null) : item;
@@ -393,41 +463,62 @@ final class Filters {
         return kept;
     }
 
+    /** A reversed string, an iterator over a reversed sequence or mapping, or a generator's items reversed. */
     private static Object reverse(Object value, Params p) {
-        if (value instanceof String s) {
-            return new StringBuilder(s).reverse().toString();
+        String iterator = switch (value) {
+            case String s -> null;
+            case List<?> l -> "list_reverseiterator";
+            case Map<?, ?> m -> "dict_reversekeyiterator";
+            case DictView v -> "dict_reverse" + v.kind().substring(0, v.kind().length() - 1) + "iterator";
+            case Tuple t -> "reversed";
+            case Undefined u -> "reversed";
+            case Generator g -> "list";
+            case Markup m -> null;
+            case null, default -> throw new EvalError("FilterArgumentError", "argument must be iterable");
+        };
+        if (Py.isString(value)) {
+            return like(value, new StringBuilder(Py.text(value)).reverse().toString());
         }
-        List<Object> items = new ArrayList<>(Py.iterate(value));
+        List<Object> items;
+        try {
+            items = new ArrayList<>(Py.iterate(value));
+        } catch (EvalError e) {
+            if (!e.kind().equals("TypeError")) {
+                throw e;
+            }
+            throw new EvalError("FilterArgumentError", "argument must be iterable");
+        }
         java.util.Collections.reverse(items);
-        return items;
+        return iterator.equals("list") ? items : new Generator(iterator, null, items::iterator);
     }
 
     /** jinja2's {@code common} rounding is Python's {@code round}: half to even on the exact binary value. */
-    private static Object round(Object value, Params p) {
+    private static Object round(Interpreter in, Object value, Params p) {
         long precision = p.integer(0, 0);
         String method = p.string(1, "common");
         if (!Set.of("common", "ceil", "floor").contains(method)) {
             throw new EvalError("FilterArgumentError", "method must be common, ceil or floor");
         }
-        if (value instanceof Undefined u) {
-            throw u.fail();
+        if (!method.equals("common")) {
+            Object scale = Operators.binary("**", 10L, precision, in);
+            Object scaled = Operators.binary("*", value, scale, in);
+            if (!Py.isNumber(scaled)) {
+                throw EvalError.type("must be real number, not " + Py.typeName(scaled));
+            }
+            double d = Py.toDouble(scaled);
+            return (method.equals("ceil") ? Math.ceil(d) : Math.floor(d)) / Py.toDouble(scale);
         }
         if (!Py.isNumber(value)) {
             throw EvalError.type("type " + Py.typeName(value) + " doesn't define __round__ method");
         }
-        if (method.equals("common")) {
-            if (Py.isInt(value)) {
-                return Py.toLong(value);
-            }
-            double d = Py.toDouble(value);
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                return d;
-            }
-            return new BigDecimal(d).setScale((int) precision, RoundingMode.HALF_EVEN).doubleValue();
+        if (Py.isInt(value)) {
+            return Py.toLong(value);
         }
-        double scale = Math.pow(10, precision);
-        double scaled = Py.toDouble(value) * scale;
-        return (method.equals("ceil") ? Math.ceil(scaled) : Math.floor(scaled)) / scale;
+        double d = Py.toDouble(value);
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return d;
+        }
+        return new BigDecimal(d).setScale((int) precision, RoundingMode.HALF_EVEN).doubleValue();
     }
 
     private static Object sort(Object value, Params p) {
@@ -469,7 +560,7 @@ final class Filters {
         return Json.dumps(value, indentation, p.flag(0, false), pair, p.flag(3, false));
     }
 
-    private static Object unique(Object value, Params p) {
+    private static List<Object> unique(Object value, Params p) {
         boolean caseSensitive = p.flag(0, false);
         Object attribute = p.get(1, null);
         List<Object> seen = new ArrayList<>();

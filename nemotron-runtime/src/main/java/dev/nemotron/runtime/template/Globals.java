@@ -76,7 +76,7 @@ final class Globals {
                         throw EvalError.value("dictionary update sequence element has length " + kv.size()
                                 + "; 2 is required");
                     }
-                    map.put(Access.hashable(kv.get(0)), kv.get(1));
+                    Access.put(map, kv.get(0), kv.get(1));
                 }
             }
         }

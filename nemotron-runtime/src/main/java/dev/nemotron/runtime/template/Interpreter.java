@@ -109,7 +109,12 @@ final class Interpreter {
             }
             case Assign a -> assign(a.target(), eval(a.value(), scope), scope);
             case AssignBlock a -> {
-                Object value = capture(a.body(), new Scope(scope));
+                StringBuilder buffer = new StringBuilder();
+                Flow flow = exec(a.body(), new Scope(scope), buffer);
+                if (flow != Flow.NORMAL) {
+                    return flow;
+                }
+                String value = buffer.toString();
                 assign(a.target(), a.filter() == null ? value : fill(a.filter(), value, scope), scope);
             }
             case MacroDef m -> scope.set(m.signature().name(), new Macro(m.signature(), m.body(), scope));
@@ -120,7 +125,14 @@ final class Interpreter {
                 args.keywords.put("caller", caller);
                 write(out, Py.str(call(callee, args)));
             }
-            case FilterBlock f -> write(out, Py.str(fill(f.filter(), capture(f.body(), new Scope(scope)), scope)));
+            case FilterBlock f -> {
+                StringBuilder buffer = new StringBuilder();
+                Flow flow = exec(f.body(), new Scope(scope), buffer);
+                if (flow != Flow.NORMAL) {
+                    return flow;
+                }
+                write(out, Py.str(fill(f.filter(), buffer.toString(), scope)));
+            }
             case With w -> {
                 Scope inner = new Scope(scope);
                 for (int k = 0; k < w.targets().size(); k++) {
@@ -129,7 +141,7 @@ final class Interpreter {
                 return exec(w.body(), inner, out);
             }
             case Block b -> {
-                return exec(b.body(), scope, out);
+                return exec(b.body(), new Scope(scope), out);
             }
             case Break b -> {
                 return Flow.BREAK;
@@ -141,6 +153,10 @@ final class Interpreter {
         return Flow.NORMAL;
     }
 
+    /**
+     * Renders a macro body into a string. Block sets and filter blocks render into a buffer too, but inline:
+     * a loop control inside them ends the enclosing loop, as in jinja2's generated code.
+     */
     private String capture(List<Stmt> body, Scope scope) {
         StringBuilder buffer = new StringBuilder();
         exec(body, scope, buffer);
@@ -167,22 +183,24 @@ final class Interpreter {
             }
             items = kept;
         }
-        if (items.isEmpty()) {
-            return exec(f.otherwise(), new Scope(scope), out);
-        }
         LoopInfo.Recursion recursion = f.recursive() ? (children, level) -> recurse(f, children, scope, level) : null;
         LoopInfo info = new LoopInfo(items, depth, recursion);
+        boolean completedAnIteration = false;
         for (int i = 0; i < items.size(); i++) {
             step();
             Scope iteration = new Scope(scope);
             assign(f.target(), items.get(i), iteration);
             info.moveTo(i);
             iteration.set("loop", info);
-            if (exec(f.body(), iteration, out) == Flow.BREAK) {
+            Flow flow = exec(f.body(), iteration, out);
+            if (flow == Flow.BREAK) {
                 break;
             }
+            completedAnIteration |= flow == Flow.NORMAL;
         }
-        return Flow.NORMAL;
+        // jinja2 runs the else block unless some iteration reached the end of the body, so also after a break or
+        // continue in every iteration.
+        return completedAnIteration ? Flow.NORMAL : exec(f.otherwise(), new Scope(scope), out);
     }
 
     private String recurse(For f, Object children, Scope scope, int depth) {
@@ -214,6 +232,9 @@ final class Interpreter {
                 ns.attributes().put(a.attribute(), value);
             }
             case TupleTarget t -> {
+                if (!Py.isIterable(value)) {
+                    throw EvalError.type("cannot unpack non-iterable " + Py.typeName(value) + " object");
+                }
                 List<Object> values = Py.iterate(value);
                 int expected = t.items().size();
                 if (values.size() < expected) {
@@ -284,6 +305,9 @@ final class Interpreter {
                 frame.set("caller", kw.getValue());
             } else if (sig.catchKwargs()) {
                 extra.put(kw.getKey(), kw.getValue());
+            } else if (kw.getKey().equals("caller")) {
+                throw EvalError.type("macro " + Py.repr(sig.name()) + " was invoked with two values for the special"
+                        + " caller argument. This is most likely a bug.");
             } else {
                 throw EvalError.type("macro " + Py.repr(sig.name()) + " takes no keyword argument "
                         + Py.repr(kw.getKey()));
@@ -331,7 +355,7 @@ final class Interpreter {
             case DictExpr d -> {
                 Map<Object, Object> map = new LinkedHashMap<>();
                 for (int k = 0; k < d.keys().size(); k++) {
-                    map.put(Access.hashable(eval(d.keys().get(k), scope)), eval(d.values().get(k), scope));
+                    Access.put(map, eval(d.keys().get(k), scope), eval(d.values().get(k), scope));
                 }
                 yield map;
             }

@@ -45,6 +45,7 @@ final class Json {
             case Long l -> out.append(l);
             case Double d -> out.append(number(d));
             case String s -> string(s);
+            case Markup m -> string(m.text());
             case List<?> l -> array(l, level);
             case Tuple t -> array(t.items(), level);
             case Map<?, ?> m -> object(m, level);
@@ -97,6 +98,7 @@ final class Json {
     private static String key(Object key) {
         return switch (key) {
             case String s -> s;
+            case Markup m -> m.text();
             case null -> "null";
             case Boolean b -> b.toString();
             case Long l -> l.toString();

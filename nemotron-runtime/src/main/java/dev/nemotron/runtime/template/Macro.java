@@ -6,7 +6,7 @@ import java.util.Map;
 import dev.nemotron.runtime.template.Node.Signature;
 import dev.nemotron.runtime.template.Node.Stmt;
 
-/** A macro (or the body of a call block, as {@code caller}) with the scope it was defined in. */
+/** A macro, or the anonymous body of a call block (its {@code caller}), with the scope it was defined in. */
 record Macro(Signature signature, List<Stmt> body, Scope closure) implements TemplateCallable {
 
     @Override
@@ -16,6 +16,6 @@ record Macro(Signature signature, List<Stmt> body, Scope closure) implements Tem
 
     @Override
     public String toString() {
-        return "<Macro " + Py.repr(signature.name()) + ">";
+        return "<Macro " + (signature.name() == null ? "anonymous" : Py.repr(signature.name())) + ">";
     }
 }

@@ -31,6 +31,7 @@ final class Methods {
     static boolean isMethod(Object target, String name) {
         return switch (target) {
             case String s -> STRING.contains(name);
+            case Markup s -> STRING.contains(name);
             case Map<?, ?> m -> DICT.contains(name);
             case List<?> l -> LIST.contains(name);
             case Tuple t -> TUPLE.contains(name);
@@ -46,6 +47,7 @@ final class Methods {
     static Object call(Interpreter in, Object target, String name, List<Object> args, Map<String, Object> kwargs) {
         return switch (target) {
             case String s -> string(in, s, name, args, kwargs);
+            case Markup m -> markup(in, m, name, args, kwargs);
             case Map<?, ?> m -> dict(Py.cast(m), name, args, kwargs);
             case List<?> l -> sequence(Py.cast(l), name, args, kwargs);
             case Tuple t -> sequence(t.items(), name, args, kwargs);
@@ -55,19 +57,9 @@ final class Methods {
 
     private static Object dict(Map<Object, Object> map, String name, List<Object> args, Map<String, Object> kw) {
         return switch (name) {
-            case "items" -> {
-                Params.of("items", args, kw);
-                List<Object> pairs = new ArrayList<>(map.size());
-                map.forEach((k, v) -> pairs.add(Tuple.of(k, v)));
-                yield pairs;
-            }
-            case "keys" -> {
-                Params.of("keys", args, kw);
-                yield new ArrayList<>(map.keySet());
-            }
-            case "values" -> {
-                Params.of("values", args, kw);
-                yield new ArrayList<>(map.values());
+            case "items", "keys", "values" -> {
+                Params.of(name, args, kw);
+                yield new DictView(name, map);
             }
             case "get" -> {
                 Params p = Params.of("get", args, kw, "key", "default");
@@ -109,10 +101,10 @@ final class Methods {
         return switch (name) {
             case "split", "rsplit" -> {
                 Params p = Params.of(name, args, kw, "sep", "maxsplit");
-                yield split(s, p.string(0, null), p.integer(1, -1), name.equals("rsplit"));
+                yield split(s, string(p, 0, "must be str or None"), p.integer(1, -1), name.equals("rsplit"));
             }
-            case "strip", "lstrip", "rstrip" -> Py.strip(s, Params.of(name, args, kw, "chars").string(0, null),
-                    !name.equals("rstrip"), !name.equals("lstrip"));
+            case "strip", "lstrip", "rstrip" -> Py.strip(s, string(Params.of(name, args, kw, "chars"), 0,
+                    name + " arg must be None or str"), !name.equals("rstrip"), !name.equals("lstrip"));
             case "startswith", "endswith" -> affix(s, name, Params.of(name, args, kw, "prefix", "start", "end"));
             case "lower" -> noArgs(name, args, kw, s.toLowerCase(Locale.ROOT));
             case "upper" -> noArgs(name, args, kw, s.toUpperCase(Locale.ROOT));
@@ -122,12 +114,13 @@ final class Methods {
             case "swapcase" -> noArgs(name, args, kw, swapcase(s));
             case "replace" -> {
                 Params p = Params.of(name, args, kw, "old", "new", "count");
-                yield replace(in, s, p.string(0, null), p.string(1, null), p.integer(2, -1));
+                yield replace(in, s, string(p, 0, "replace() argument 1 must be str"),
+                        string(p, 1, "replace() argument 2 must be str"), p.integer(2, -1));
             }
             case "find", "rfind", "index", "rindex" -> find(s, name, Params.of(name, args, kw, "sub", "start", "end"));
             case "count" -> {
                 Params p = Params.of(name, args, kw, "sub");
-                yield count(s, p.string(0, null));
+                yield count(s, string(p, 0, "must be str"));
             }
             case "join" -> join(in, s, Py.iterate(Params.of(name, args, kw, "iterable").required(0)));
             case "splitlines" -> splitLines(s, Params.of(name, args, kw, "keepends").flag(0, false));
@@ -156,6 +149,58 @@ final class Methods {
                     name.equals("rpartition"));
             case "format" -> format(s, args, kw);
             default -> throw new IllegalStateException(name);
+        };
+    }
+
+    /** A string argument, or null if absent or None; otherwise the TypeError Python words as {@code message}. */
+    private static String string(Params p, int index, String message) {
+        Object value = p.get(index, null);
+        if (value != null && !Py.isString(value)) {
+            throw EvalError.type(message + ", not " + Py.typeName(value));
+        }
+        return Py.text(value);
+    }
+
+    /** Markup methods that escape their string arguments and return Markup, as markupsafe wraps them. */
+    private static final Set<String> MARKUP_WRAPPED = Set.of("capitalize", "title", "lower", "upper", "replace",
+            "ljust", "rjust", "lstrip", "rstrip", "center", "strip", "swapcase", "zfill", "casefold", "removeprefix",
+            "removesuffix", "format", "join", "split", "rsplit", "splitlines", "partition", "rpartition");
+
+    /**
+     * A string method on Markup: text arguments (and the items of {@code join}) are escaped first, and string
+     * results come back as Markup; other methods ({@code find}, {@code startswith}, ...) act on the plain text.
+     */
+    private static Object markup(Interpreter in, Markup m, String name, List<Object> args, Map<String, Object> kw) {
+        if (!MARKUP_WRAPPED.contains(name)) {
+            return string(in, m.text(), name, args, kw);
+        }
+        List<Object> escapedArgs = new ArrayList<>(args.size());
+        for (Object arg : args) {
+            escapedArgs.add(name.equals("join") ? escapeItems(arg) : escapeText(arg));
+        }
+        Map<String, Object> escapedKw = new LinkedHashMap<>();
+        kw.forEach((k, v) -> escapedKw.put(k, escapeText(v)));
+        return asMarkup(string(in, m.text(), name, escapedArgs, escapedKw));
+    }
+
+    private static Object escapeText(Object value) {
+        return Py.isString(value) ? Markup.escapedText(value) : value;
+    }
+
+    private static Object escapeItems(Object iterable) {
+        List<Object> items = new ArrayList<>();
+        for (Object item : Py.iterate(iterable)) {
+            items.add(Markup.escapedText(item));
+        }
+        return items;
+    }
+
+    private static Object asMarkup(Object result) {
+        return switch (result) {
+            case String s -> new Markup(s);
+            case List<?> l -> l.stream().map(Methods::asMarkup).toList();
+            case Tuple t -> new Tuple(t.items().stream().map(Methods::asMarkup).toList());
+            default -> result;
         };
     }
 
@@ -225,7 +270,7 @@ final class Methods {
         String text = slice(s, p.get(1, null), p.get(2, null));
         List<Object> options = which instanceof Tuple t ? t.items() : List.of(which);
         for (Object option : options) {
-            if (!(option instanceof String o)) {
+            if (!(Py.text(option) instanceof String o)) {
                 throw EvalError.type(name + " first arg must be str or a tuple of str, not " + Py.typeName(option));
             }
             if (name.equals("startswith") ? text.startsWith(o) : text.endsWith(o)) {
@@ -323,10 +368,8 @@ final class Methods {
     }
 
     private static long find(String s, String name, Params p) {
-        String sub = p.string(0, null);
-        if (sub == null) {
-            throw EvalError.type(name + "() missing required argument 'sub'");
-        }
+        p.required(0);
+        String sub = string(p, 0, "must be str");
         int[] cps = s.codePoints().toArray();
         long start = p.has(1) && p.get(1, null) != null ? p.integer(1, 0) : 0;
         long end = p.has(2) && p.get(2, null) != null ? p.integer(2, cps.length) : cps.length;
@@ -346,7 +389,7 @@ final class Methods {
     static String join(Interpreter in, String separator, List<Object> items) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < items.size(); i++) {
-            if (!(items.get(i) instanceof String item)) {
+            if (!(Py.text(items.get(i)) instanceof String item)) {
                 throw EvalError.type("sequence item " + i + ": expected str instance, "
                         + Py.typeName(items.get(i)) + " found");
             }

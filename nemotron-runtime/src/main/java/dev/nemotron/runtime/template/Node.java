@@ -63,7 +63,7 @@ sealed interface Node {
     record With(List<Target> targets, List<Expr> values, List<Stmt> body, int pos) implements Stmt {
     }
 
-    /** A block that only groups statements, as transformers' {@code {% generation %}}. */
+    /** transformers' {@code {% generation %}} block: its body, in a scope of its own as a call block's body. */
     record Block(List<Stmt> body, int pos) implements Stmt {
     }
 
@@ -74,7 +74,8 @@ sealed interface Node {
     }
 
     /**
-     * A macro's parameters; {@code defaults} belong to the last parameters. {@code catchVarargs},
+     * A macro's parameters ({@code name} is null for a call block's body); {@code defaults} belong to the last
+     * parameters. {@code catchVarargs},
      * {@code catchKwargs} and {@code catchCaller} say whether the body uses {@code varargs}, {@code kwargs},
      * {@code caller}, which decides (as in jinja2) whether extra arguments are accepted.
      */

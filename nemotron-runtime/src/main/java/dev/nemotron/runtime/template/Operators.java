@@ -27,20 +27,30 @@ final class Operators {
         if (op.equals("+")) {
             return concatenate(a, b, in);
         }
+        if (op.equals("%") && a instanceof String format) {
+            return Printf.format(in, format, b, false);
+        }
+        if (op.equals("%") && a instanceof Markup format) {
+            return new Markup(Printf.format(in, format.text(), b, true));
+        }
         if (op.equals("*")) {
-            if (Py.isInt(b)) {
-                return repeat(a, Py.toLong(b), op, b, in);
+            if (Py.isInt(b) && isSequence(a)) {
+                return repeat(a, Py.toLong(b), in);
             }
-            if (Py.isInt(a)) {
-                return repeat(b, Py.toLong(a), op, a, in);
+            if (Py.isInt(a) && isSequence(b)) {
+                return repeat(b, Py.toLong(a), in);
+            }
+            if (isSequence(a) || isSequence(b)) {
+                throw EvalError.type("can't multiply sequence by non-int of type "
+                        + Py.repr(Py.typeName(isSequence(a) ? b : a)));
             }
         }
         throw unsupported(op, a, b);
     }
 
     private static EvalError unsupported(String op, Object a, Object b) {
-        return EvalError.type("unsupported operand type(s) for " + op + ": " + Py.repr(Py.typeName(a)) + " and "
-                + Py.repr(Py.typeName(b)));
+        return EvalError.type("unsupported operand type(s) for " + (op.equals("**") ? "** or pow()" : op) + ": "
+                + Py.repr(Py.typeName(a)) + " and " + Py.repr(Py.typeName(b)));
     }
 
     private static Object integer(String op, long a, long b) {
@@ -55,9 +65,9 @@ final class Operators {
                     }
                     yield (double) a / (double) b;
                 }
-                case "//" -> Math.floorDiv(a, nonZero(b));
-                case "%" -> Math.floorMod(a, nonZero(b));
-                case "**" -> b >= 0 ? power(a, b) : floating(op, a, b);
+                case "//" -> Math.floorDiv(a, nonZero(b, "integer division or modulo by zero"));
+                case "%" -> Math.floorMod(a, nonZero(b, "integer modulo by zero"));
+                case "**" -> b >= 0 ? (Object) power(a, b) : (Object) floating(op, a, b);
                 default -> throw new IllegalStateException(op);
             };
         } catch (ArithmeticException e) {
@@ -66,9 +76,9 @@ final class Operators {
         }
     }
 
-    private static long nonZero(long b) {
+    private static long nonZero(long b, String message) {
         if (b == 0) {
-            throw new EvalError("ZeroDivisionError", "integer division or modulo by zero");
+            throw new EvalError("ZeroDivisionError", message);
         }
         return b;
     }
@@ -97,13 +107,21 @@ final class Operators {
             case "//" -> Math.floor(a / nonZero(b, "float floor division by zero"));
             case "%" -> {
                 double r = a % nonZero(b, "float modulo");
-                yield r != 0 && (r < 0) != (b < 0) ? r + b : r;
+                yield r == 0 ? Math.copySign(0.0, b) : (r < 0) != (b < 0) ? r + b : r;
             }
             case "**" -> {
                 if (a == 0 && b < 0) {
                     throw new EvalError("ZeroDivisionError", "0.0 cannot be raised to a negative power");
                 }
-                yield Math.pow(a, b);
+                double power = Math.pow(a, b);
+                if (Double.isInfinite(power) && Double.isFinite(a) && Double.isFinite(b)) {
+                    throw new EvalError("OverflowError", "(34, 'Numerical result out of range')");
+                }
+                if (Double.isNaN(power) && !Double.isNaN(a) && !Double.isNaN(b)) {
+                    throw EvalError.value("a negative number raised to a fractional power is complex, which "
+                            + "templates do not support");
+                }
+                yield power;
             }
             default -> throw new IllegalStateException(op);
         };
@@ -117,6 +135,11 @@ final class Operators {
     }
 
     private static Object concatenate(Object a, Object b, Interpreter in) {
+        if ((a instanceof Markup || b instanceof Markup) && Py.isString(a) && Py.isString(b)) {
+            String joined = Markup.escapedText(a) + Markup.escapedText(b);
+            in.checkSize(joined.length());
+            return new Markup(joined);
+        }
         if (a instanceof String s && b instanceof String t) {
             in.checkSize((long) s.length() + t.length());
             return s + t;
@@ -140,16 +163,21 @@ final class Operators {
         throw unsupported("+", a, b);
     }
 
-    private static Object repeat(Object sequence, long times, String op, Object count, Interpreter in) {
+    private static boolean isSequence(Object o) {
+        return Py.isString(o) || o instanceof List<?> || o instanceof Tuple;
+    }
+
+    private static Object repeat(Object sequence, long times, Interpreter in) {
         long n = Math.max(0, times);
         return switch (sequence) {
             case String s -> {
                 in.checkSize(s.length() * Math.min(n, Integer.MAX_VALUE));
                 yield s.repeat((int) n);
             }
+            case Markup m -> new Markup((String) repeat(m.text(), times, in));
             case List<?> l -> repeated(l, n, in);
             case Tuple t -> new Tuple(repeated(t.items(), n, in));
-            default -> throw unsupported(op, sequence, count);
+            default -> throw new IllegalStateException(Py.typeName(sequence));
         };
     }
 
@@ -182,20 +210,31 @@ final class Operators {
         return -v;
     }
 
+    private static boolean containsText(String s, Object item) {
+        if (!Py.isString(item)) {
+            throw EvalError.type("'in <string>' requires string as left operand, not " + Py.typeName(item));
+        }
+        return s.contains(Py.text(item));
+    }
+
+    private static boolean containsKey(java.util.Map<?, ?> map, Object key) {
+        Access.hashable(key);
+        return map.containsKey(key) || map.keySet().stream().anyMatch(k -> Py.equal(k, key));
+    }
+
     /** Python's {@code in}: substring, list or tuple membership by equality, dict key membership. */
     static boolean contains(Object container, Object item) {
         return switch (container) {
-            case String s -> {
-                if (!(item instanceof String t)) {
-                    throw EvalError.type("'in <string>' requires string as left operand, not " + Py.typeName(item));
-                }
-                yield s.contains(t);
-            }
+            case String s -> containsText(s, item);
+            case Markup m -> containsText(m.text(), item);
             case List<?> l -> l.stream().anyMatch(x -> Py.equal(x, item));
             case Tuple t -> t.items().stream().anyMatch(x -> Py.equal(x, item));
-            case java.util.Map<?, ?> m -> m.containsKey(item) || m.keySet().stream().anyMatch(k -> Py.equal(k, item));
+            case java.util.Map<?, ?> m -> containsKey(m, item);
+            case DictView v -> v.kind().equals("keys") ? containsKey(v.map(), item)
+                    : v.items().stream().anyMatch(x -> Py.equal(x, item));
+            case Generator g -> g.drain().stream().anyMatch(x -> Py.equal(x, item));
             case Undefined u -> false;
-            default -> throw EvalError.type("argument of type " + Py.repr(Py.typeName(container))
+            case null, default -> throw EvalError.type("argument of type " + Py.repr(Py.typeName(container))
                     + " is not iterable");
         };
     }

@@ -65,11 +65,11 @@ final class Params {
 
     String string(int index, String fallback) {
         Object value = get(index, fallback);
-        if (value != null && !(value instanceof String)) {
+        if (value != null && !Py.isString(value)) {
             throw EvalError.type(function + "() argument " + Py.repr(names[index]) + " must be str, not "
                     + Py.typeName(value));
         }
-        return (String) value;
+        return Py.text(value);
     }
 
     long integer(int index, long fallback) {

@@ -21,6 +21,8 @@ final class Parser {
 
     private static final int MAX_NESTING = 200;
     private static final Set<String> COMPARE_OPERATORS = Set.of("==", "!=", "<", "<=", ">", ">=");
+    private static final Set<String> TAGS = Set.of("for", "if", "set", "macro", "call", "filter", "with",
+            "generation", "break", "continue");
     private static final Set<String> UNSUPPORTED_TAGS = Set.of("extends", "block", "include", "import", "from");
 
     private final SourceText source;
@@ -30,8 +32,13 @@ final class Parser {
     private int index;
     private int loopDepth;
     private int nesting;
-    /** Above 0 inside an {@code if} test, where jinja2 reports unknown filters and tests only at runtime. */
-    private int softDepth;
+    /**
+     * True inside an {@code if} statement or an inline if-expression (jinja2's "soft frame"), where an unknown
+     * filter or test fails only if it is evaluated; a loop, macro or other block body starts a new frame.
+     */
+    private boolean soft;
+    /** Unknown filter and test names outside soft frames: reported after parsing, as jinja2's compiler does. */
+    private final List<TemplateException> unknownNames = new ArrayList<>();
     /** The names each macro body being parsed refers to (innermost first). */
     private final Deque<java.util.Set<String>> referencedNames = new ArrayDeque<>();
 
@@ -42,7 +49,11 @@ final class Parser {
 
     static List<Stmt> parse(SourceText source) {
         Parser parser = new Parser(source, Lexer.tokenize(source));
-        return parser.subparse(null);
+        List<Stmt> body = parser.subparse(null);
+        if (!parser.unknownNames.isEmpty()) {
+            throw parser.unknownNames.getFirst();
+        }
+        return body;
     }
 
     private Token current() {
@@ -86,14 +97,14 @@ final class Parser {
 
     private Token expectOperator(String op) {
         if (!current().isOperator(op)) {
-            throw unexpected("'" + op + "'");
+            throw unexpected(op);
         }
         return next();
     }
 
     private void expectName(String name) {
         if (!current().isName(name)) {
-            throw unexpected("'" + name + "'");
+            throw unexpected(name);
         }
         next();
     }
@@ -105,9 +116,9 @@ final class Parser {
     private TemplateException unexpected(String expected) {
         Token t = current();
         if (t.type() == Type.EOF) {
-            return fail("unexpected end of template, expected " + expected + ".", t);
+            return fail("unexpected end of template, expected " + Py.repr(expected) + ".", t);
         }
-        return fail("expected token " + expected + ", got " + t.describe(), t);
+        return fail("expected token " + Py.repr(expected) + ", got " + Py.repr(t.describe()), t);
     }
 
     private TemplateException fail(String message, Token at) {
@@ -146,7 +157,7 @@ final class Parser {
                     }
                     return body;
                 }
-                default -> throw fail("unexpected " + t.describe(), t);
+                default -> throw fail("unexpected " + Py.repr(t.describe()), t);
             }
         }
     }
@@ -158,13 +169,16 @@ final class Parser {
         }
         StringBuilder message = new StringBuilder(name == null ? "Unexpected end of template."
                 : "Encountered unknown tag " + Py.repr(name) + ".");
-        if (!expected.isEmpty()) {
-            message.append(" Jinja was looking for the following tags: ")
-                    .append(endTokenStack.peek().stream().map(Py::repr).collect(Collectors.joining(" or ")))
-                    .append(". The innermost block that needs to be closed is ").append(Py.repr(openTags.peek()))
+        if (!endTokenStack.isEmpty()) {
+            String looking = endTokenStack.peek().stream().map(Py::repr).collect(Collectors.joining(" or "));
+            message.append(name != null && expected.contains(name)
+                    ? " You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for "
+                            + looking + "."
+                    : " Jinja was looking for the following tags: " + looking + ".");
+        }
+        if (!openTags.isEmpty()) {
+            message.append(" The innermost block that needs to be closed is ").append(Py.repr(openTags.peek()))
                     .append('.');
-        } else if (name != null && name.startsWith("end")) {
-            message.append(" You probably made a nesting mistake.");
         }
         return fail(message.toString(), at);
     }
@@ -173,6 +187,12 @@ final class Parser {
         Token t = current();
         if (t.type() != Type.NAME) {
             throw fail("tag name expected", t);
+        }
+        if (UNSUPPORTED_TAGS.contains(t.text())) {
+            throw fail("the tag " + Py.repr(t.text()) + " is not supported in chat templates", t);
+        }
+        if (!TAGS.contains(t.text())) {
+            throw failUnknownTag(t.text(), t);
         }
         if (++nesting > MAX_NESTING) {
             throw fail("blocks are nested deeper than " + MAX_NESTING + " levels", t);
@@ -189,16 +209,25 @@ final class Parser {
                 case "with" -> parseWith();
                 case "generation" -> {
                     next();
-                    yield new Block(parseStatements(List.of("endgeneration"), true), t.pos());
+                    yield new Block(parseMacroBody(List.of("endgeneration")).statements, t.pos());
                 }
                 case "break", "continue" -> parseLoopControl(t);
-                default -> throw UNSUPPORTED_TAGS.contains(t.text())
-                        ? fail("the tag " + Py.repr(t.text()) + " is not supported in chat templates", t)
-                        : failUnknownTag(t.text(), t);
+                default -> throw new IllegalStateException(t.text());
             };
         } finally {
             openTags.pop();
             nesting--;
+        }
+    }
+
+    /** The body of a block that is its own frame in jinja2 (loop, macro, call, filter, with, block set). */
+    private List<Stmt> parseFrame(List<String> endTokens, boolean dropNeedle) {
+        boolean saved = soft;
+        soft = false;
+        try {
+            return parseStatements(endTokens, dropNeedle);
+        } finally {
+            soft = saved;
         }
     }
 
@@ -228,27 +257,38 @@ final class Parser {
         Target target = parseAssignTarget(true, false, List.of("in"), false);
         expectName("in");
         Expr iterable = parseTuple(false, false, List.of("recursive"), false);
+        boolean saved = soft;
+        soft = false;
         Expr filter = skipName("if") ? parseExpression(true) : null;
+        soft = saved;
         boolean recursive = skipName("recursive");
         loopDepth++;
-        List<Stmt> body = parseStatements(List.of("endfor", "else"), false);
+        List<Stmt> body = parseFrame(List.of("endfor", "else"), false);
         loopDepth--;
         List<Stmt> otherwise = List.of();
         if (next().text().equals("else")) {
-            otherwise = parseStatements(List.of("endfor"), true);
+            otherwise = parseFrame(List.of("endfor"), true);
         }
         return new For(target, iterable, filter, body, otherwise, recursive, pos);
     }
 
     private Stmt parseIf() {
+        boolean saved = soft;
+        soft = true;
+        try {
+            return parseIfChain();
+        } finally {
+            soft = saved;
+        }
+    }
+
+    private Stmt parseIfChain() {
         int pos = next().pos();
         List<Expr> tests = new ArrayList<>();
         List<List<Stmt>> bodies = new ArrayList<>();
         List<Stmt> otherwise = List.of();
         while (true) {
-            softDepth++;
             tests.add(parseTuple(false, false, List.of(), false));
-            softDepth--;
             bodies.add(parseStatements(List.of("elif", "else", "endif"), false));
             String tag = next().text();
             if (tag.equals("else")) {
@@ -269,7 +309,7 @@ final class Parser {
             return new Assign(target, parseTuple(false, true, List.of(), false), pos);
         }
         Expr filter = current().isOperator("|") ? parseFilter(new Hole(pos), false) : null;
-        return new AssignBlock(target, filter, parseStatements(List.of("endset"), true), pos);
+        return new AssignBlock(target, filter, parseFrame(List.of("endset"), true), pos);
     }
 
     private Stmt parseMacro() {
@@ -292,7 +332,7 @@ final class Parser {
         java.util.Set<String> names = new java.util.HashSet<>();
         referencedNames.push(names);
         try {
-            return new MacroBody(parseStatements(end, true), names);
+            return new MacroBody(parseFrame(end, true), names);
         } finally {
             referencedNames.pop();
             loopDepth = savedLoopDepth;
@@ -311,7 +351,7 @@ final class Parser {
             throw fail("expected call", at);
         }
         MacroBody body = parseMacroBody(List.of("endcall"));
-        return new CallBlock(signature("caller", params, defaults, body), call, body.statements, pos);
+        return new CallBlock(signature(null, params, defaults, body), call, body.statements, pos);
     }
 
     private static Signature signature(String name, List<String> params, List<Expr> defaults, MacroBody body) {
@@ -339,7 +379,7 @@ final class Parser {
     private Stmt parseFilterBlock() {
         int pos = next().pos();
         Expr filter = parseFilter(new Hole(pos), true);
-        return new FilterBlock(filter, parseStatements(List.of("endfilter"), true), pos);
+        return new FilterBlock(filter, parseFrame(List.of("endfilter"), true), pos);
     }
 
     private Stmt parseWith() {
@@ -354,7 +394,7 @@ final class Parser {
             expectOperator("=");
             values.add(parseExpression(true));
         }
-        return new With(targets, values, parseStatements(List.of("endwith"), true), pos);
+        return new With(targets, values, parseFrame(List.of("endwith"), true), pos);
     }
 
     private Target parseAssignTarget(boolean withTuple, boolean nameOnly, List<String> extraEnd,
@@ -383,31 +423,29 @@ final class Parser {
                 }
                 yield new TupleTarget(items, t.pos());
             }
-            default -> throw fail("can't assign to " + expr.getClass().getSimpleName().toLowerCase(), at);
+            default -> throw fail("can't assign to " + Py.repr(expr.getClass().getSimpleName().toLowerCase()), at);
         };
     }
 
     // ---- expressions
 
     private Expr parseExpression(boolean withCondition) {
-        if (++nesting > MAX_NESTING) {
-            throw fail("expressions are nested deeper than " + MAX_NESTING + " levels", current());
-        }
-        try {
-            return withCondition ? parseCondition() : parseOr();
-        } finally {
-            nesting--;
-        }
+        return nested(withCondition ? this::parseCondition : this::parseOr);
     }
 
     private Expr parseCondition() {
+        int unknownBefore = unknownNames.size();
         Expr expr = parseOr();
+        boolean saved = soft;
         while (current().isName("if")) {
+            unknownNames.subList(unknownBefore, unknownNames.size()).clear();
+            soft = true;
             int pos = next().pos();
             Expr test = parseOr();
-            Expr otherwise = skipName("else") ? parseCondition() : null;
+            Expr otherwise = skipName("else") ? nested(this::parseCondition) : null;
             expr = new Cond(test, expr, otherwise, pos);
         }
+        soft = saved;
         return expr;
     }
 
@@ -432,9 +470,21 @@ final class Parser {
     private Expr parseNot() {
         if (current().isName("not")) {
             int pos = next().pos();
-            return new Not(parseNot(), pos);
+            return new Not(nested(this::parseNot), pos);
         }
         return parseCompare();
+    }
+
+    /** Parses a nested construct, refusing nesting so deep that it would exhaust the parser's stack. */
+    private Expr nested(java.util.function.Supplier<Expr> parse) {
+        if (++nesting > MAX_NESTING) {
+            throw fail("expressions are nested deeper than " + MAX_NESTING + " levels", current());
+        }
+        try {
+            return parse.get();
+        } finally {
+            nesting--;
+        }
     }
 
     private Expr parseCompare() {
@@ -504,7 +554,7 @@ final class Parser {
         Expr node;
         if (t.isOperator("-") || t.isOperator("+")) {
             next();
-            node = new Unary(t.text(), parseUnary(false), t.pos());
+            node = new Unary(t.text(), nested(() -> parseUnary(false)), t.pos());
         } else {
             node = parsePrimary();
         }
@@ -552,10 +602,10 @@ final class Parser {
                     case "{" -> {
                         return parseDict();
                     }
-                    default -> throw fail("unexpected " + t.describe(), t);
+                    default -> throw fail("unexpected " + Py.repr(t.describe()), t);
                 }
             }
-            default -> throw fail("unexpected " + t.describe(), t);
+            default -> throw fail("unexpected " + Py.repr(t.describe()), t);
         }
     }
 
@@ -750,14 +800,19 @@ final class Parser {
             }
             Token name = expect(Type.NAME);
             String filter = dottedName(name);
-            if (softDepth == 0 && !Filters.exists(filter)) {
-                throw source.error("TemplateAssertionError", "No filter named " + Py.repr(filter) + ".", name.pos());
-            }
+            checkName(Filters.exists(filter), "filter", filter, name);
             Arguments args = current().isOperator("(") ? parseCallArgs() : Arguments.NONE;
             node = new Apply(false, node, filter, args, name.pos());
             startInline = false;
         }
         return node;
+    }
+
+    private void checkName(boolean exists, String what, String name, Token at) {
+        if (!exists && !soft) {
+            unknownNames.add(source.error("TemplateAssertionError", "No " + what + " named " + Py.repr(name) + ".",
+                    at.pos()));
+        }
     }
 
     private String dottedName(Token name) {
@@ -773,9 +828,7 @@ final class Parser {
         boolean negated = skipName("not");
         Token name = expect(Type.NAME);
         String test = dottedName(name);
-        if (softDepth == 0 && !Tests.exists(test)) {
-            throw source.error("TemplateAssertionError", "No test named " + Py.repr(test) + ".", name.pos());
-        }
+        checkName(Tests.exists(test), "test", test, name);
         Arguments args = Arguments.NONE;
         Token t = current();
         if (t.isOperator("(")) {

@@ -52,6 +52,15 @@ final class Py {
         return chars == null ? cp < 0x10000 && isSpace((char) cp) : chars.codePoints().anyMatch(c -> c == cp);
     }
 
+    /** The text of a string or Markup (a Python {@code str}), or null for anything else. */
+    static String text(Object o) {
+        return o instanceof String s ? s : o instanceof Markup m ? m.text() : null;
+    }
+
+    static boolean isString(Object o) {
+        return o instanceof String || o instanceof Markup;
+    }
+
     static boolean isNumber(Object o) {
         return o instanceof Long || o instanceof Double || o instanceof Boolean;
     }
@@ -76,9 +85,11 @@ final class Py {
             case Long l -> l != 0;
             case Double d -> d != 0.0;
             case String s -> !s.isEmpty();
+            case Markup m -> !m.text().isEmpty();
             case List<?> l -> !l.isEmpty();
             case Tuple t -> !t.items().isEmpty();
             case Map<?, ?> m -> !m.isEmpty();
+            case DictView v -> !v.map().isEmpty();
             default -> true;
         };
     }
@@ -87,9 +98,10 @@ final class Py {
     static String str(Object o) {
         return switch (o) {
             case String s -> s;
+            case Markup m -> m.text();
             case Undefined u -> "";
             case Namespace ns -> "<Namespace " + repr(ns.attributes()) + ">";
-            default -> repr(o);
+            case null, default -> repr(o);
         };
     }
 
@@ -103,11 +115,21 @@ final class Py {
         switch (o) {
             case null -> out.append("None");
             case String s -> stringRepr(s, out);
+            case Markup m -> {
+                out.append("Markup(");
+                stringRepr(m.text(), out);
+                out.append(')');
+            }
             case Boolean b -> out.append(b ? "True" : "False");
             case Long l -> out.append(l);
             case Double d -> out.append(floatRepr(d));
             case Undefined u -> out.append("Undefined");
             case List<?> l -> sequenceRepr(l, "[", "]", out);
+            case DictView v -> {
+                out.append(v.type()).append('(');
+                sequenceRepr(v.items(), "[", "]", out);
+                out.append(')');
+            }
             case Tuple t -> sequenceRepr(t.items(), "(", t.items().size() == 1 ? ",)" : ")", out);
             case Map<?, ?> m -> {
                 out.append('{');
@@ -121,7 +143,8 @@ final class Py {
                 }
                 out.append('}');
             }
-            default -> out.append(str(o));
+            case Namespace ns -> out.append(str(ns));
+            default -> out.append(o);
         }
     }
 
@@ -203,6 +226,7 @@ final class Py {
         return switch (o) {
             case null -> "NoneType";
             case String s -> "str";
+            case Markup m -> "Markup";
             case Boolean b -> "bool";
             case Long l -> "int";
             case Double d -> "float";
@@ -213,6 +237,8 @@ final class Py {
             case Namespace n -> "Namespace";
             case Macro m -> "Macro";
             case LoopInfo l -> "LoopContext";
+            case Generator g -> g.type();
+            case DictView v -> v.type();
             default -> "function";
         };
     }
@@ -222,6 +248,7 @@ final class Py {
         return switch (o) {
             case null -> "None";
             case Namespace n -> "jinja2.utils.Namespace object";
+            case Markup m -> "markupsafe.Markup object";
             case Undefined u -> "jinja2.runtime.Undefined object";
             case Macro m -> "jinja2.runtime.Macro object";
             case LoopInfo l -> "jinja2.runtime.LoopContext object";
@@ -233,9 +260,11 @@ final class Py {
         if (isNumber(a) && isNumber(b)) {
             return isInt(a) && isInt(b) ? toLong(a) == toLong(b) : toDouble(a) == toDouble(b);
         }
+        if (isString(a) && isString(b)) {
+            return text(a).equals(text(b));
+        }
         return switch (a) {
             case null -> b == null;
-            case String s -> s.equals(b);
             case Undefined u -> b instanceof Undefined;
             case List<?> l -> b instanceof List<?> m && sequenceEqual(l, m);
             case Tuple t -> b instanceof Tuple u && sequenceEqual(t.items(), u.items());
@@ -274,8 +303,8 @@ final class Py {
             return isInt(a) && isInt(b) ? Long.compare(toLong(a), toLong(b)) : Double.compare(toDouble(a),
                     toDouble(b));
         }
-        if (a instanceof String s && b instanceof String t) {
-            return compareCodePoints(s, t);
+        if (isString(a) && isString(b)) {
+            return compareCodePoints(text(a), text(b));
         }
         if (a instanceof List<?> l && b instanceof List<?> m) {
             return compareSequences(l, m, op);
@@ -320,29 +349,37 @@ final class Py {
     static long len(Object o) {
         return switch (o) {
             case String s -> s.codePointCount(0, s.length());
+            case Markup m -> m.text().codePointCount(0, m.text().length());
             case List<?> l -> l.size();
             case Tuple t -> t.items().size();
             case Map<?, ?> m -> m.size();
+            case DictView v -> v.map().size();
             case Undefined u -> 0;
-            default -> throw EvalError.type("object of type " + repr(typeName(o)) + " has no len()");
+            case null, default -> throw EvalError.type("object of type " + repr(typeName(o)) + " has no len()");
         };
     }
 
-    /** The items a {@code for} loop visits: list items, dict keys, characters; nothing for an undefined value. */
+    /**
+     * The items a {@code for} loop visits: list items, dict keys, characters, what is left of a generator;
+     * nothing for an undefined value.
+     */
     static List<Object> iterate(Object o) {
         return switch (o) {
             case List<?> l -> cast(l);
             case Tuple t -> t.items();
             case Map<?, ?> m -> new ArrayList<>(m.keySet());
             case String s -> characters(s);
+            case Markup m -> characters(m.text());
             case Undefined u -> List.of();
-            default -> throw EvalError.type(repr(typeName(o)) + " object is not iterable");
+            case Generator g -> g.drain();
+            case DictView v -> v.items();
+            case null, default -> throw EvalError.type(repr(typeName(o)) + " object is not iterable");
         };
     }
 
     static boolean isIterable(Object o) {
-        return o instanceof List<?> || o instanceof Tuple || o instanceof Map<?, ?> || o instanceof String
-                || o instanceof Undefined;
+        return o instanceof List<?> || o instanceof Tuple || o instanceof Map<?, ?> || isString(o)
+                || o instanceof Undefined || o instanceof Generator || o instanceof DictView;
     }
 
     static List<Object> characters(String s) {

@@ -13,6 +13,12 @@ public final class TemplateException extends RuntimeException {
     private final int line;
     private final int column;
 
+    /**
+     * @param kind   the failure's kind, as {@code TemplateSyntaxError}
+     * @param reason the message without kind and position
+     * @param line   the template line from 1, or 0 if the failure belongs to no position
+     * @param column the column from 1, or 0
+     */
     public TemplateException(String kind, String reason, int line, int column) {
         super(kind + ": " + reason + (line > 0 ? " (template line " + line + ", column " + column + ")" : ""));
         this.kind = kind;

@@ -30,19 +30,19 @@ final class Tests {
             case "boolean" -> none(name, args, kwargs, value instanceof Boolean);
             case "true" -> none(name, args, kwargs, Boolean.TRUE.equals(value));
             case "false" -> none(name, args, kwargs, Boolean.FALSE.equals(value));
-            case "string" -> none(name, args, kwargs, value instanceof String);
+            case "string" -> none(name, args, kwargs, Py.isString(value));
             case "number" -> none(name, args, kwargs, Py.isNumber(value));
             case "integer" -> none(name, args, kwargs, value instanceof Long);
             case "float" -> none(name, args, kwargs, value instanceof Double);
             case "mapping" -> none(name, args, kwargs, value instanceof Map<?, ?>);
-            case "sequence" -> none(name, args, kwargs, value instanceof String || value instanceof List<?>
+            case "sequence" -> none(name, args, kwargs, Py.isString(value) || value instanceof List<?>
                     || value instanceof Tuple || value instanceof Map<?, ?> || value instanceof Undefined);
             case "iterable" -> none(name, args, kwargs, Py.isIterable(value));
             case "callable" -> none(name, args, kwargs, value instanceof TemplateCallable);
-            case "escaped" -> none(name, args, kwargs, false);
+            case "escaped" -> none(name, args, kwargs, value instanceof Markup);
             case "lower", "upper" -> none(name, args, kwargs, Boolean.TRUE.equals(
                     Methods.call(in, Py.str(value), "is" + name, List.of(), Map.of())));
-            case "odd" -> none(name, args, kwargs, !isZero(Operators.binary("%", value, 2L, in)));
+            case "odd" -> none(name, args, kwargs, Py.equal(Operators.binary("%", value, 2L, in), 1L));
             case "even" -> none(name, args, kwargs, isZero(Operators.binary("%", value, 2L, in)));
             case "divisibleby" -> isZero(Operators.binary("%", value, one(name, args, kwargs, "num"), in));
             case "filter" -> none(name, args, kwargs, value instanceof String s && Filters.exists(s));

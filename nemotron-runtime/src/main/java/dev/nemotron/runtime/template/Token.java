@@ -10,7 +10,9 @@ package dev.nemotron.runtime.template;
  */
 record Token(Type type, String text, Object value, int pos) {
 
-    enum Type { DATA, VARIABLE_BEGIN, VARIABLE_END, BLOCK_BEGIN, BLOCK_END, NAME, STRING, INTEGER, FLOAT, OPERATOR, EOF }
+    enum Type {
+        DATA, VARIABLE_BEGIN, VARIABLE_END, BLOCK_BEGIN, BLOCK_END, NAME, STRING, INTEGER, FLOAT, OPERATOR, EOF
+    }
 
     boolean is(Type t, String s) {
         return type == t && text.equals(s);
@@ -24,6 +26,7 @@ record Token(Type type, String text, Object value, int pos) {
         return is(Type.NAME, s);
     }
 
+    /** How jinja2 names the token in syntax errors. */
     String describe() {
         return switch (type) {
             case EOF -> "end of template";
@@ -35,7 +38,7 @@ record Token(Type type, String text, Object value, int pos) {
             case STRING -> "string";
             case INTEGER -> "integer";
             case FLOAT -> "float";
-            default -> "'" + text + "'";
+            default -> text;
         };
     }
 }

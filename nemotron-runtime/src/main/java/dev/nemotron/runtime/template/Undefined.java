@@ -19,9 +19,12 @@ final class Undefined {
         return new Undefined(Py.repr(name) + " is undefined", "UndefinedError");
     }
 
+    /** An attribute (a string name) or element (any other key) that {@code owner} does not have. */
     static Undefined missing(Object owner, Object attribute) {
-        String what = attribute instanceof String s ? Py.repr(s) : Py.repr(attribute);
-        return new Undefined(Py.objectTypeRepr(owner) + " has no attribute " + what, "UndefinedError");
+        String message = attribute instanceof String name
+                ? Py.repr(Py.objectTypeRepr(owner)) + " has no attribute " + Py.repr(name)
+                : Py.objectTypeRepr(owner) + " has no element " + Py.repr(attribute);
+        return new Undefined(message, "UndefinedError");
     }
 
     static Undefined because(String hint) {

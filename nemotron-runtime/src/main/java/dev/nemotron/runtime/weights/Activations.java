@@ -15,6 +15,7 @@ public final class Activations {
     private final int blocks;
     private int capacity;
     private int count;
+    private boolean expertInput;
 
     /** F32 values ({@link ActivationType#F32}), or the rounded values as floats for F16 and BF16. */
     float[] values = new float[0];
@@ -54,6 +55,22 @@ public final class Activations {
     /** Blocks per vector. */
     public int blocks() {
         return blocks;
+    }
+
+    /**
+     * Marks these activations as the input of a MoE expert. llama.cpp multiplies a batch of two or more vectors
+     * with llamafile's sgemm, whose order of float additions differs from its one-vector kernels, but it
+     * multiplies experts ({@code mul_mat_id}) one vector at a time even in a batch. The formats whose sums
+     * depend on that order (F32, F16, BF16) read it from {@link #batched()}.
+     */
+    public Activations forExperts() {
+        expertInput = true;
+        return this;
+    }
+
+    /** Whether dot products with these vectors take llama.cpp's batched order: two or more, not an expert's. */
+    public boolean batched() {
+        return count > 1 && !expertInput;
     }
 
     /**

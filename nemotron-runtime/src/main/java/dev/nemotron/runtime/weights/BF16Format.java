@@ -31,7 +31,7 @@ final class BF16Format extends HalfPrecisionFormat {
     }
 
     @Override
-    float vectorDot(MemorySegment data, long byteOffset, float[] values, int base, int columns) {
-        return HalfVector.dotBF16(data, byteOffset, values, base, columns);
+    float vectorDot(MemorySegment data, long byteOffset, float[] values, int base, int columns, boolean batched) {
+        return HalfVector.dotBF16(data, byteOffset, values, base, columns, batched);
     }
 }

@@ -31,7 +31,7 @@ final class F16Format extends HalfPrecisionFormat {
     }
 
     @Override
-    float vectorDot(MemorySegment data, long byteOffset, float[] values, int base, int columns) {
-        return HalfVector.dotF16(data, byteOffset, values, base, columns);
+    float vectorDot(MemorySegment data, long byteOffset, float[] values, int base, int columns, boolean batched) {
+        return HalfVector.dotF16(data, byteOffset, values, base, columns, batched);
     }
 }

@@ -42,7 +42,7 @@ final class F32Format implements WeightFormat {
     @Override
     public float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
         return VectorSupport.AVAILABLE
-                ? HalfVector.dotF32(data, byteOffset, x.values(), vector * x.length(), columns)
+                ? HalfVector.dotF32(data, byteOffset, x.values(), vector * x.length(), columns, x.batched())
                 : dotReference(data, byteOffset, x, vector, columns);
     }
 

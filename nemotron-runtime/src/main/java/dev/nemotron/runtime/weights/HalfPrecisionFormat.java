@@ -15,8 +15,12 @@ abstract class HalfPrecisionFormat implements WeightFormat {
     /** The 16-bit pattern nearest to {@code value} (nearest even). */
     abstract short narrow(float value);
 
-    /** {@link #dotReference} with the Vector API, on the activation floats from {@code base} on. */
-    abstract float vectorDot(MemorySegment data, long byteOffset, float[] values, int base, int columns);
+    /**
+     * {@link #dotReference} with the Vector API, on the activation floats from {@code base} on, in llama.cpp's
+     * order for a batch ({@link Activations#batched()}) or for a single vector.
+     */
+    abstract float vectorDot(MemorySegment data, long byteOffset, float[] values, int base, int columns,
+            boolean batched);
 
     @Override
     public final void dequantize(MemorySegment data, long byteOffset, float[] out, int outOffset, int count) {
@@ -39,7 +43,7 @@ abstract class HalfPrecisionFormat implements WeightFormat {
     @Override
     public final float dot(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
         return VectorSupport.AVAILABLE
-                ? vectorDot(data, byteOffset, x.values(), vector * x.length(), columns)
+                ? vectorDot(data, byteOffset, x.values(), vector * x.length(), columns, x.batched())
                 : dotReference(data, byteOffset, x, vector, columns);
     }
 

@@ -7,6 +7,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -26,18 +27,35 @@ final class Int8Vector {
     static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_256;
     static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
     static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
+    private static final VectorMask<Integer> ODD_LANES = VectorMask.fromLong(INTS, 0b1010_1010);
 
     private Int8Vector() {
     }
 
     /**
-     * Eight partial sums of {@code Σ w[j]·q[offset+j]} over j in 0..31, where {@code low} holds the weights
-     * 0..15 and {@code high} the weights 16..31.
+     * {@code Σ w[j]·q[offset+j]} over j in 0..31 as eight int lanes, where {@code low} holds the weights 0..15 and
+     * {@code high} the weights 16..31. Each lane is the sum of four consecutive products, as ggml's AVX2 kernels
+     * form them ({@code maddubs} then {@code madd}): lane order S0, S4, S1, S5, S2, S6, S3, S7 for
+     * {@code S_i = Σ_{j=4i}^{4i+3}}, which {@link #sum} undoes. Accumulating these lanes in float with the block
+     * scales and summing them as ggml does gives llama.cpp's own float rounding.
      */
     static IntVector dot32(ByteVector low, ByteVector high, byte[] q, int offset) {
-        ShortVector p0 = widen(low).mul(widen(ByteVector.fromArray(BYTES, q, offset)));
-        ShortVector p1 = widen(high).mul(widen(ByteVector.fromArray(BYTES, q, offset + 16)));
-        return pairSums(p0.add(p1));
+        IntVector first = pairSums(widen(low).mul(widen(ByteVector.fromArray(BYTES, q, offset))));
+        IntVector second = pairSums(widen(high).mul(widen(ByteVector.fromArray(BYTES, q, offset + 16))));
+        IntVector firstQuads = first.add(first.reinterpretAsLongs().lanewise(VectorOperators.LSHR, 32)
+                .reinterpretAsInts());
+        IntVector secondQuads = second.add(second.reinterpretAsLongs().lanewise(VectorOperators.LSHL, 32)
+                .reinterpretAsInts());
+        return firstQuads.blend(secondQuads, ODD_LANES);
+    }
+
+    /**
+     * ggml's {@code hsum_float_8} of eight lanes accumulated from {@link #dot32}:
+     * {@code ((S0+S4) + (S2+S6)) + ((S1+S5) + (S3+S7))}, in that order.
+     */
+    static float sum(FloatVector lanes) {
+        return ((lanes.lane(0) + lanes.lane(1)) + (lanes.lane(4) + lanes.lane(5)))
+                + ((lanes.lane(2) + lanes.lane(3)) + (lanes.lane(6) + lanes.lane(7)));
     }
 
     /**

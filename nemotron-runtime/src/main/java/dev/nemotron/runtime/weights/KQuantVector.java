@@ -115,7 +115,8 @@ final class KQuantVector {
             ByteVector packed = Int8Vector.load(data, block + 8 + 16L * ib);
             ByteVector low = packed.and((byte) 15).selectFrom(IQ4_NL_TABLE);
             ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).selectFrom(IQ4_NL_TABLE);
-            isum = isum.add(Int8Vector.dot32(low, high, q, q0 + 32 * ib).mul(IQ4_XSFormat.subBlockScale(data, block, ib)));
+            int scale = IQ4_XSFormat.subBlockScale(data, block, ib);
+            isum = isum.add(Int8Vector.dot32(low, high, q, q0 + 32 * ib).mul(scale));
         }
         return isum.reduceLanes(VectorOperators.ADD);
     }

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -16,6 +17,7 @@ final class NibbleVector {
 
     private static final ByteVector IQ4_NL_TABLE = ByteVector.fromArray(Int8Vector.BYTES, IQ4_NLFormat.VALUES, 0);
     private static final ByteVector MXFP4_TABLE = ByteVector.fromArray(Int8Vector.BYTES, MXFP4Format.VALUES, 0);
+
 
     private NibbleVector() {
     }
@@ -65,7 +67,7 @@ final class NibbleVector {
                 minimums += Blocks.half(data, block + 2) * sums[s0 + b];
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD) + minimums;
+        return Int8Vector.sum(acc) + minimums;
     }
 
     static float dotIQ4_NL(MemorySegment data, long byteOffset, Activations x, int vector, int columns) {
@@ -76,7 +78,13 @@ final class NibbleVector {
         return dotTable(data, byteOffset, x, vector, columns, MXFP4_TABLE, true);
     }
 
-    /** IQ4_NL (fp16 scale, 18-byte blocks) and MXFP4 (E8M0 scale, 17-byte blocks): nibbles index a grid. */
+    /**
+     * IQ4_NL (fp16 scale, 18-byte blocks) and MXFP4 (E8M0 scale, 17-byte blocks): nibbles index a grid. One
+     * accumulator, as llamafile's {@code tinyBLAS_Q0_AVX} (which llama.cpp uses for IQ4_NL matrices in batches);
+     * ggml's {@code vec_dot} kernels for these two split even and odd blocks over two accumulators, which a loop
+     * in the Vector API could only do past C2's inlining budget (measured 3–10× slower), so that order is not
+     * reproduced.
+     */
     private static float dotTable(MemorySegment data, long byteOffset, Activations x, int vector, int columns,
             ByteVector table, boolean exponentScale) {
         byte[] q = x.quants();
@@ -87,13 +95,18 @@ final class NibbleVector {
         FloatVector acc = FloatVector.zero(Int8Vector.FLOATS);
         for (int b = 0; b < columns / 32; b++) {
             long block = byteOffset + (long) (16 + header) * b;
-            ByteVector packed = Int8Vector.load(data, block + header);
-            ByteVector low = packed.and((byte) 15).selectFrom(table);
-            ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).selectFrom(table);
             float w = exponentScale ? MXFP4Format.halfScale(Blocks.u8(data, block)) : Blocks.half(data, block);
-            acc = Int8Vector.accumulate(acc, Int8Vector.dot32(low, high, q, q0 + 32 * b), w * scales[s0 + b]);
+            acc = Int8Vector.accumulate(acc, tableDot(data, block + header, table, q, q0 + 32 * b),
+                    w * scales[s0 + b]);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return Int8Vector.sum(acc);
+    }
+
+    private static IntVector tableDot(MemorySegment data, long nibbles, ByteVector table, byte[] q, int offset) {
+        ByteVector packed = Int8Vector.load(data, nibbles);
+        ByteVector low = packed.and((byte) 15).selectFrom(table);
+        ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).selectFrom(table);
+        return Int8Vector.dot32(low, high, q, offset);
     }
 
     /** Adds 16 to lane j of {@code nibbles} where bit j of {@code bits} (j in 0..15) is set. */

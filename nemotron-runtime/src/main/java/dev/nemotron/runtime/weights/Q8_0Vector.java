@@ -4,9 +4,12 @@ import java.lang.foreign.MemorySegment;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
-/** Vector kernel of {@link Q8_0Format}: per block an exact integer dot, then a lane-wise FMA with its scale. */
+/**
+ * Vector kernel of {@link Q8_0Format}, in the arithmetic of ggml's AVX2 {@code vec_dot_q8_0_q8_0} (and of
+ * llamafile's {@code tinyBLAS_Q0_AVX}): per block eight exact int lanes of four products, one FMA per lane with
+ * {@code d_w·d_x}, one accumulator, summed at the end as {@code hsum_float_8}.
+ */
 final class Q8_0Vector {
 
     private Q8_0Vector() {
@@ -26,6 +29,6 @@ final class Q8_0Vector {
             float d = Blocks.half(data, block) * scales[s0 + b];
             acc = Int8Vector.accumulate(acc, Int8Vector.dot32(low, high, q, q0 + 32 * b), d);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return Int8Vector.sum(acc);
     }
 }

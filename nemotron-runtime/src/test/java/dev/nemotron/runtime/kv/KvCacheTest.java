@@ -25,8 +25,8 @@ class KvCacheTest {
     }
 
     private static KvCache filled(String codec, float[] keys, float[] values, int positions, int pagePositions) {
-        KvCache cache = new KvCache(N_KV_HEADS, HEAD_DIM, KvCodecs.of(codec, 0, HEAD_DIM),
-                KvCodecs.of(codec, 0, HEAD_DIM), pagePositions);
+        KvCache cache = new KvCache(N_KV_HEADS, HEAD_DIM, KvCodecs.forKeys(codec, 0, HEAD_DIM),
+                KvCodecs.forValues(codec, 0, HEAD_DIM), pagePositions);
         int stride = N_KV_HEADS * HEAD_DIM;
         for (int p = 0; p < positions; p++) {
             cache.append(keys, p * stride, values, p * stride);
@@ -43,7 +43,7 @@ class KvCacheTest {
         float[] q = gaussian(random, N_HEADS * HEAD_DIM);
         KvCache cache = filled(codec, keys, values, positions, 64);
         float[] out = new float[N_HEADS * HEAD_DIM];
-        cache.attend(q, 0, N_HEADS, positions, SCALE, out, 0, new float[cache.scratchLength(positions)]);
+        cache.attend(q, 0, N_HEADS, positions, SCALE, out, 0, new float[cache.scratchLength(N_HEADS, positions)]);
 
         float[] storedKeys = round(keys, roundInputs);
         float[] storedValues = round(values, roundInputs);
@@ -104,7 +104,8 @@ class KvCacheTest {
         KvCache cache = filled("f32", key, value, 1, 64);
         float[] out = new float[N_HEADS * HEAD_DIM];
 
-        cache.attend(new float[N_HEADS * HEAD_DIM], 0, N_HEADS, 1, SCALE, out, 0, new float[cache.scratchLength(1)]);
+        cache.attend(new float[N_HEADS * HEAD_DIM], 0, N_HEADS, 1, SCALE, out, 0,
+                new float[cache.scratchLength(1)]);
 
         assertThat(out[15 * HEAD_DIM]).isEqualTo(1f);
         assertThat(out[16 * HEAD_DIM]).isEqualTo(2f);
@@ -127,6 +128,25 @@ class KvCacheTest {
         shorter.attend(q, 0, N_HEADS, 40, SCALE, b, 0, new float[shorter.scratchLength(40)]);
 
         assertThat(a).containsExactly(b);
+    }
+
+    /** The minimal scratch makes attention pass over the cache four query heads at a time; the result is the same. */
+    @Test
+    void minimalScratchGivesTheSameOutputAsOnePass() {
+        SplittableRandom random = new SplittableRandom(13);
+        int stride = N_KV_HEADS * HEAD_DIM;
+        float[] keys = gaussian(random, 70 * stride);
+        float[] values = gaussian(random, 70 * stride);
+        float[] q = gaussian(random, N_HEADS * HEAD_DIM);
+        KvCache cache = filled("turboquant", keys, values, 70, 32);
+        float[] onePass = new float[N_HEADS * HEAD_DIM];
+        float[] fourHeadPasses = new float[N_HEADS * HEAD_DIM];
+
+        cache.attend(q, 0, N_HEADS, 70, SCALE, onePass, 0, new float[cache.scratchLength(N_HEADS, 70)]);
+        cache.attend(q, 0, N_HEADS, 70, SCALE, fourHeadPasses, 0, new float[cache.scratchLength(70)]);
+
+        assertThat(cache.scratchLength(70)).isLessThan(cache.scratchLength(N_HEADS, 70));
+        assertThat(fourHeadPasses).containsExactly(onePass);
     }
 
     @Test
@@ -163,6 +183,33 @@ class KvCacheTest {
         assertThat(cache.bytesUsed()).isEqualTo(2 * perPage);
         assertThat(KvCache.bytesPerPosition(N_KV_HEADS, cache.keyCodec(), cache.valueCodec()))
                 .isEqualTo(N_KV_HEADS * HEAD_DIM * 6L);
+    }
+
+    /** Decoding appends one position and attends every step; neither may allocate once a page exists. */
+    @Test
+    void appendAndAttendAllocateNothingWithinAPage() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (String codec : new String[] {"f16", "q8_0", "turboquant", "rotorquant"}) {
+            KvCache cache = new KvCache(N_KV_HEADS, HEAD_DIM, KvCodecs.forKeys(codec, 3, HEAD_DIM),
+                    KvCodecs.forValues(codec, 3, HEAD_DIM), 4096);
+            float[] kv = gaussian(new SplittableRandom(2), N_KV_HEADS * HEAD_DIM);
+            float[] q = gaussian(new SplittableRandom(3), N_HEADS * HEAD_DIM);
+            float[] out = new float[N_HEADS * HEAD_DIM];
+            float[] scratch = new float[cache.scratchLength(N_HEADS, 4096)];
+            // warm-up long enough for the JIT, whose interpreted code allocates where compiled code does not
+            for (int p = 0; p < 6_000; p++) {
+                cache.append(kv, 0, kv, 0);
+                cache.attend(q, 0, N_HEADS, Math.min(cache.length(), 8), SCALE, out, 0, scratch);
+            }
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int p = 0; p < 200; p++) {
+                cache.append(kv, 0, kv, 0);
+                cache.attend(q, 0, N_HEADS, 8, SCALE, out, 0, scratch);
+            }
+            long perStep = (threads.getCurrentThreadAllocatedBytes() - before) / 200;
+            assertThat(perStep).as(codec).isLessThan(64);
+        }
     }
 
     @Test

@@ -49,13 +49,14 @@ class KvCodecAccuracyTest {
             cache.append(keys, p * stride, values, p * stride);
         }
         float[] out = new float[N_HEADS * HEAD_DIM];
-        cache.attend(queries, 0, N_HEADS, POSITIONS, SCALE, out, 0, new float[cache.scratchLength(POSITIONS)]);
+        cache.attend(queries, 0, N_HEADS, POSITIONS, SCALE, out, 0, new float[cache.scratchLength(N_HEADS, POSITIONS)]);
         return out;
     }
 
     /** ‖out − f32‖ / ‖f32‖ over all heads. */
     private double error(String keyCodec, double keyBits, String valueCodec, double valueBits) {
-        float[] out = attend(KvCodecs.of(keyCodec, keyBits, HEAD_DIM), KvCodecs.of(valueCodec, valueBits, HEAD_DIM));
+        float[] out = attend(KvCodecs.forKeys(keyCodec, keyBits, HEAD_DIM),
+                KvCodecs.forValues(valueCodec, valueBits, HEAD_DIM));
         double err = 0;
         double norm = 0;
         for (int i = 0; i < out.length; i++) {
@@ -118,9 +119,11 @@ class KvCodecAccuracyTest {
     /** The key type must not be silently ignored (kv-codecs.md §8, report 13). */
     @Test
     void asymmetricKeyAndValueCodecsBothTakeEffect() {
-        float[] symmetric = attend(KvCodecs.of("turboquant", 3, HEAD_DIM), KvCodecs.of("turboquant", 3, HEAD_DIM));
-        float[] asymmetric = attend(KvCodecs.of("q8_0", 0, HEAD_DIM), KvCodecs.of("turboquant", 3, HEAD_DIM));
-        float[] valuesOnly = attend(KvCodecs.of("q8_0", 0, HEAD_DIM), KvCodecs.of("q8_0", 0, HEAD_DIM));
+        float[] symmetric = attend(KvCodecs.forKeys("turboquant", 3, HEAD_DIM),
+                KvCodecs.forValues("turboquant", 3, HEAD_DIM));
+        float[] asymmetric = attend(KvCodecs.forKeys("q8_0", 0, HEAD_DIM),
+                KvCodecs.forValues("turboquant", 3, HEAD_DIM));
+        float[] valuesOnly = attend(KvCodecs.forKeys("q8_0", 0, HEAD_DIM), KvCodecs.forValues("q8_0", 0, HEAD_DIM));
 
         assertThat(asymmetric).isNotEqualTo(symmetric).isNotEqualTo(valuesOnly);
         assertThat(error("q8_0", 0, "turboquant", 3)).isLessThan(error("turboquant", 3, "turboquant", 3));

@@ -25,11 +25,13 @@ class LloydMaxCodebookTest {
     }
 
     @Test
-    void unitVectorDistortionMatchesTheReferenceAtDimensions32_96And128() {
+    void unitVectorDistortionMatchesTheReferenceFromDimension32To256() {
         double[][] expected = {
                 {32, 0.3534, 0.1116, 0.0323, 0.00877},
+                {64, 0.35839, 0.11453, 0.03339, 0.00913},
                 {96, 0.3601, 0.1155, 0.0338, 0.00925},
-                {128, 0.36089, 0.11600, 0.03397, 0.00931}};
+                {128, 0.36089, 0.11600, 0.03397, 0.00931},
+                {256, 0.36214, 0.11674, 0.03426, 0.00941}};
         for (double[] row : expected) {
             int dim = (int) row[0];
             for (int bits = 1; bits <= 4; bits++) {

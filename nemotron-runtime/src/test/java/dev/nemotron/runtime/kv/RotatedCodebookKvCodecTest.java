@@ -83,6 +83,18 @@ class RotatedCodebookKvCodecTest {
         }
     }
 
+    /** Norm correction moves the MSE by at most a few percent from the codebook's distortion, at any head size. */
+    @Test
+    void turboQuantMseFollowsTheCodebookDistortionAtHeadDimensions64And256() {
+        for (int dim : new int[] {64, 256}) {
+            for (int bits = 2; bits <= 4; bits++) {
+                double expected = dim * LloydMaxCodebook.of(bits, dim).distortion();
+                double mse = mse(KvCodecs.of("turboquant", bits, dim), RotatedCodebookKvCodecTest::unitVector);
+                assertThat(mse).as("%d bits, dimension %d", bits, dim).isCloseTo(expected, within(0.05 * expected));
+            }
+        }
+    }
+
     /** On uniform-sphere inputs every orthogonal rotation gives the same MSE (kv-codecs.md §3.5 "red flag"). */
     @Test
     void rotorQuantMseOnUnitVectorsEqualsTurboQuant() {
@@ -122,7 +134,7 @@ class RotatedCodebookKvCodecTest {
 
     /**
      * Writes every index value at every position by hand, following the documented layout, and reads it back
-     * through {@link KvCodec#score} with a one-hot query.
+     * through {@link KvCodec#expand}.
      */
     @Test
     void indicesSitAtTheDocumentedBitPositions() {
@@ -131,14 +143,16 @@ class RotatedCodebookKvCodecTest {
             float[] c = LloydMaxCodebook.of(bits, DIM).centroids();
             MemorySegment block = Arena.ofAuto().allocate(codec.bytesPerVector());
             block.set(KvLayouts.SHORT, 0, Float.floatToFloat16(1f));
+            float[] expanded = new float[DIM];
             for (int j = 0; j < DIM; j++) {
                 for (int idx = 0; idx < 1 << bits; idx++) {
                     block.asSlice(2).fill((byte) 0);
                     writeIndex(block, 2, DIM, bits, j, idx);
-                    float[] oneHot = new float[DIM];
-                    oneHot[j] = 1;
-                    assertThat(codec.score(oneHot, 0, block, 0)).as("%d bits, element %d, index %d", bits, j, idx)
-                            .isEqualTo(c[idx]);
+                    codec.expand(block, 0, expanded, 0);
+                    for (int i = 0; i < DIM; i++) {
+                        assertThat(expanded[i]).as("%d bits, element %d of index %d at %d", bits, i, idx, j)
+                                .isEqualTo(c[i == j ? idx : 0]);
+                    }
                 }
             }
         }
@@ -190,26 +204,26 @@ class RotatedCodebookKvCodecTest {
         SplittableRandom random = new SplittableRandom(9);
         for (String id : new String[] {"turboquant", "rotorquant-planar", "rotorquant-iso"}) {
             KvCodec codec = KvCodecs.of(id, 3, DIM);
-            int positions = 16;
-            MemorySegment blocks = Arena.ofAuto().allocate((long) positions * codec.bytesPerVector());
+            MemorySegment block = Arena.ofAuto().allocate(codec.bytesPerVector());
             float[] q = unitVector(random, DIM);
             float[] prepared = new float[DIM];
             codec.prepareQuery(q, 0, prepared, 0);
             float[] acc = new float[DIM];
             double[] expectedSum = new double[DIM];
+            float[] expanded = new float[DIM];
             float[] decoded = new float[DIM];
-            for (int p = 0; p < positions; p++) {
-                long offset = (long) p * codec.bytesPerVector();
-                codec.encode(unitVector(random, DIM), 0, blocks, offset);
-                codec.decode(blocks, offset, decoded, 0);
+            for (int p = 0; p < 16; p++) {
+                codec.encode(unitVector(random, DIM), 0, block, 0);
+                codec.expand(block, 0, expanded, 0);
+                codec.decode(block, 0, decoded, 0);
                 double expectedScore = 0;
                 for (int i = 0; i < DIM; i++) {
                     expectedScore += (double) q[i] * decoded[i];
                 }
-                assertThat((double) codec.score(prepared, 0, blocks, offset)).as(id)
+                assertThat((double) KvKernels.dot(prepared, 0, expanded, 0, DIM)).as(id)
                         .isCloseTo(expectedScore, within(1e-5));
                 float weight = (p + 1) / 136f;
-                codec.accumulate(weight, blocks, offset, acc, 0);
+                KvKernels.axpy(weight, expanded, 0, acc, 0, DIM);
                 for (int i = 0; i < DIM; i++) {
                     expectedSum[i] += weight * decoded[i];
                 }
@@ -247,7 +261,9 @@ class RotatedCodebookKvCodecTest {
     void unsupportedBitWidthsAndHeadDimensionsAreRejected() {
         assertThatThrownBy(() -> KvCodecs.of("turboquant", 5, DIM))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("turboquant").hasMessageContaining("[2, 2.5, 3, 3.5, 4]").hasMessageContaining("5");
+                .hasMessageContaining("turboquant")
+                .hasMessageContaining("[2, 2.5, 3, 3.5, 4]")
+                .hasMessageContaining("5");
         assertThatThrownBy(() -> KvCodecs.of("rotorquant", 2, DIM))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[3, 4]");
         assertThatThrownBy(() -> KvCodecs.of("turboquant", 3, 96))

@@ -95,6 +95,15 @@ class ActivationsTest {
     }
 
     @Test
+    void aBatchOfTwoOrMoreVectorsIsBatchedUnlessItFeedsAnExpert() {
+        float[] x = new float[64];
+        Activations a = new Activations(ActivationType.F32, 32);
+        assertThat(a.load(x, 0).batched()).isFalse();
+        assertThat(a.load(x, 0, 32, 2).batched()).isTrue();
+        assertThat(new Activations(ActivationType.F32, 32).forExperts().load(x, 0, 32, 2).batched()).isFalse();
+    }
+
+    @Test
     void rejectsALengthThatIsNotWholeBlocks() {
         assertThatThrownBy(() -> new Activations(ActivationType.Q8_K, 100))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("100").hasMessageContaining("Q8_K");

@@ -64,7 +64,8 @@ class KQuantFormatsTest {
             aux[1] = (aux[1] & 0x0f0f0f0f) | (((tmp >>> 2) & 0x03030303) << 4);
             MemorySegment data = MemorySegment.ofArray(packed);
             for (int s = 0; s < 16; s++) {
-                assertThat(Q3_KFormat.packedScale(data, 0, s)).as("scale %d", s).isEqualTo(byteOf(aux[s / 4], s % 4) - 32);
+                assertThat(Q3_KFormat.packedScale(data, 0, s)).as("scale %d", s)
+                        .isEqualTo(byteOf(aux[s / 4], s % 4) - 32);
             }
         }
     }
