@@ -3,7 +3,8 @@
 # same Nano-shaped 3-layer models (ME*: hidden 2688, 128 experts of 1856 top-6, 32/2 heads, vocabulary 131072),
 # Q8_0 and a Q4_K_M-like mix, both written by our own generator and cached under bench/out/.
 #
-# Usage: bench/compare.sh [--threads 2] [--repetitions 5] [--rounds 2]
+# Usage: [TILED=false] bench/compare.sh [--threads 2] [--repetitions 5] [--rounds 2]
+# Our engine runs with the tiled kernels (-Dnemotron.tiledKernels=true, off by default; docs/performance.md).
 # Runs alternate between the engines, round after round, so that a change in the machine's load hits both. Ends
 # with the line `ratio decode=<ours/llama.cpp> prefill=<ours/llama.cpp>` (means; the worse of the two weight
 # types), after a table that also gives each engine's best run (bench/summary.mjs).
@@ -50,7 +51,7 @@ for round in $(seq 1 "$rounds"); do
     model="$out/nano-ME-attn-$weights.gguf"
     node bench/llama-bench.mjs "$model" --threads "$threads" --repetitions "$repetitions" --json \
       | sed "s/^{/{\"weights\":\"$weights\",\"round\":$round,/" >> "$results"
-    NEMOTRON_JAVA_OPTS="-Dorg.slf4j.simpleLogger.defaultLogLevel=warn" bin/nemotron bench --model "$model" \
+    NEMOTRON_JAVA_OPTS="-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dnemotron.tiledKernels=${TILED:-true}" bin/nemotron bench --model "$model" \
       --threads "$threads" --repetitions "$repetitions" --json 2>/dev/null \
       | sed "s/^{/{\"weights\":\"$weights\",\"round\":$round,/" >> "$results"
   done

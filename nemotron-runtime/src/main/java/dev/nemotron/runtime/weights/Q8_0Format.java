@@ -68,7 +68,7 @@ final class Q8_0Format implements WeightFormat {
     @Override
     public void multiply(MemorySegment data, long byteOffset, int fromRow, int toRow, Activations x, float[] out,
             int outOffset, int outStride, int columns) {
-        if (VectorSupport.AVAILABLE) {
+        if (VectorSupport.TILED) {
             TileVector.multiply(TileVector.Q8_0, this, data, byteOffset, rowBytes(columns), fromRow, toRow, x,
                     out, outOffset, outStride, columns);
         } else {
