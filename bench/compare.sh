@@ -51,7 +51,8 @@ for round in $(seq 1 "$rounds"); do
     model="$out/nano-ME-attn-$weights.gguf"
     node bench/llama-bench.mjs "$model" --threads "$threads" --repetitions "$repetitions" --json \
       | sed "s/^{/{\"weights\":\"$weights\",\"round\":$round,/" >> "$results"
-    NEMOTRON_JAVA_OPTS="-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dnemotron.tiledKernels=${TILED:-true}" bin/nemotron bench --model "$model" \
+    NEMOTRON_JAVA_OPTS="-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dnemotron.tiledKernels=${TILED:-true}" \
+      bin/nemotron bench --model "$model" \
       --threads "$threads" --repetitions "$repetitions" --json 2>/dev/null \
       | sed "s/^{/{\"weights\":\"$weights\",\"round\":$round,/" >> "$results"
   done
