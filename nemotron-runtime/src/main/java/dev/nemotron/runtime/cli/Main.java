@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nemotron", mixinStandardHelpOptions = true, version = "nemotron 0.1.0",
         description = "Pure-Java inference for NVIDIA Nemotron-H models.",
         subcommands = {InfoCommand.class, TokenizeCommand.class, LogitsCommand.class, GenerateCommand.class,
-            TemplateCommand.class, VariantsCommand.class, PullCommand.class})
+            TemplateCommand.class, VariantsCommand.class, PullCommand.class, BenchCommand.class,
+            SynthesizeCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad arguments and bad files. */

@@ -32,12 +32,27 @@ public final class GgufWriter {
     private int version = 3;
     private int alignment = GgufFile.DEFAULT_ALIGNMENT;
 
-    /** A tensor to write; {@code data == null} writes {@code zeros} zero bytes, as a sparse hole. */
-    private record PendingTensor(String name, GgmlType type, long[] shape, @Nullable MemorySegment data, long zeros) {
+    /** Elements generated and encoded at a time for a {@link #addStreamedTensor streamed} tensor. */
+    private static final int STREAM_ELEMENTS = 1 << 22;
+
+    /**
+     * A tensor to write: encoded {@code data}, or rows from {@code source}, or else {@code zeros} zero bytes, as a
+     * sparse hole.
+     */
+    private record PendingTensor(String name, GgmlType type, long[] shape, @Nullable MemorySegment data,
+            @Nullable TensorSource source, long zeros) {
 
         long byteSize() {
             return data != null ? data.byteSize() : zeros;
         }
+    }
+
+    /** Produces a tensor's F32 values in order, a run of whole rows at a time. */
+    @FunctionalInterface
+    public interface TensorSource {
+
+        /** Writes the {@code rows} rows from {@code firstRow} on into {@code out[0, rows·rowLength)}. */
+        void fill(long firstRow, int rows, float[] out);
     }
 
     /**
@@ -110,13 +125,22 @@ public final class GgufWriter {
         }
         MemorySegment data = MemorySegment.ofArray(new byte[Math.toIntExact(type.byteSize(elements))]);
         WeightFormats.of(type).quantize(values, 0, values.length, data, 0);
-        tensors.add(new PendingTensor(name, type, shape.clone(), data, 0));
+        tensors.add(new PendingTensor(name, type, shape.clone(), data, null, 0));
+        return this;
+    }
+
+    /**
+     * Adds a tensor whose F32 values {@code source} produces while the file is written, a few million at a time,
+     * and encodes them to {@code type} on the way: writes tensors far larger than the heap.
+     */
+    public GgufWriter addStreamedTensor(String name, GgmlType type, long[] shape, TensorSource source) {
+        tensors.add(new PendingTensor(name, type, shape.clone(), null, source, type.byteSize(elements(shape))));
         return this;
     }
 
     /** Adds a tensor whose data is already encoded in {@code type}. */
     public GgufWriter addEncodedTensor(String name, GgmlType type, long[] shape, MemorySegment data) {
-        tensors.add(new PendingTensor(name, type, shape.clone(), data, 0));
+        tensors.add(new PendingTensor(name, type, shape.clone(), data, null, 0));
         return this;
     }
 
@@ -125,12 +149,16 @@ public final class GgufWriter {
      * store sparsely. Lets tests build files and tensors beyond 2 GiB cheaply.
      */
     public GgufWriter addZeroTensor(String name, GgmlType type, long[] shape) {
+        tensors.add(new PendingTensor(name, type, shape.clone(), null, null, type.byteSize(elements(shape))));
+        return this;
+    }
+
+    private static long elements(long[] shape) {
         long elements = 1;
         for (long d : shape) {
             elements = Math.multiplyExact(elements, d);
         }
-        tensors.add(new PendingTensor(name, type, shape.clone(), null, type.byteSize(elements)));
-        return this;
+        return elements;
     }
 
     /** Drops a tensor added before (tests build files with a tensor missing). */
@@ -158,13 +186,37 @@ public final class GgufWriter {
             long position = writeAll(out, header.toBuffer(), 0);
             position = pad(out, position, GgufFile.alignUp(position, alignment));
             for (PendingTensor t : tensors) {
-                position = t.data != null ? writeAll(out, t.data.asByteBuffer(), position) : position + t.zeros;
+                if (t.data != null) {
+                    position = writeAll(out, t.data.asByteBuffer(), position);
+                } else if (t.source != null) {
+                    position = writeStreamed(out, t, position);
+                } else {
+                    position += t.zeros;
+                }
                 position = pad(out, position, GgufFile.alignUp(position, alignment));
             }
             if (out.size() < position) {
                 out.write(ByteBuffer.allocate(1), position - 1);
             }
         }
+    }
+
+    private static long writeStreamed(FileChannel out, PendingTensor t, long position) throws IOException {
+        int rowLength = Math.toIntExact(t.shape[0]);
+        long rows = elements(t.shape) / rowLength;
+        int chunkRows = Math.max(1, STREAM_ELEMENTS / rowLength);
+        float[] values = new float[chunkRows * rowLength];
+        byte[] encoded = new byte[Math.toIntExact(t.type.byteSize((long) chunkRows * rowLength))];
+        MemorySegment segment = MemorySegment.ofArray(encoded);
+        var format = WeightFormats.of(t.type);
+        for (long row = 0; row < rows; row += chunkRows) {
+            int n = (int) Math.min(chunkRows, rows - row);
+            t.source.fill(row, n, values);
+            format.quantize(values, 0, n * rowLength, segment, 0);
+            position = writeAll(out, ByteBuffer.wrap(encoded, 0, Math.toIntExact(t.type.byteSize(
+                    (long) n * rowLength))), position);
+        }
+        return position;
     }
 
     private static long writeAll(FileChannel out, ByteBuffer buffer, long position) throws IOException {

@@ -28,4 +28,10 @@ record FormatRows(MemorySegment data, long offset, long rowBytes, WeightFormat f
     public float dot(int row, Activations x, int vector, int columns) {
         return format.dot(data, offset + row * rowBytes, x, vector, columns);
     }
+
+    @Override
+    public void multiply(int fromRow, int toRow, Activations x, float[] out, int outOffset, int outStride,
+            int columns) {
+        format.multiply(data, offset, fromRow, toRow, x, out, outOffset, outStride, columns);
+    }
 }

@@ -102,14 +102,7 @@ public final class Matrix implements RangeTask {
             multiplyDequantized(from, to);
             return;
         }
-        Activations x = input;
-        float[] out = output;
-        int vectors = x.count();
-        for (int r = from; r < to; r++) {
-            for (int v = 0; v < vectors; v++) {
-                out[outputOffset + v * outputStride + r] = weights.dot(r, x, v, cols);
-            }
-        }
+        weights.multiply(from, to, input, output, outputOffset, outputStride, cols);
     }
 
     private void multiplyDequantized(int from, int to) {

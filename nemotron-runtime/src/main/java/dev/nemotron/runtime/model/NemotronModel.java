@@ -246,6 +246,33 @@ public final class NemotronModel implements AutoCloseable {
     }
 
     /**
+     * Appends {@code positions} positions of Gaussian keys and values to every KV cache of {@code sequence} and
+     * advances it, leaving the Mamba state as it is: puts a sequence at a long context without the prefill, so
+     * that decode speed at that context can be measured. The logits that follow mean nothing.
+     */
+    public synchronized void fillSyntheticContext(SequenceState sequence, int positions, long seed) {
+        if (sequence.position() + positions > contextLength) {
+            throw new IllegalArgumentException("%d positions after %d exceed the context length %d"
+                    .formatted(positions, sequence.position(), contextLength));
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int l = 0; l < mixers.length; l++) {
+            if (sequence.layer(l) instanceof dev.nemotron.runtime.kv.KvCache cache) {
+                float[] key = new float[cache.nKvHeads() * cache.headDim()];
+                float[] value = new float[key.length];
+                for (int p = 0; p < positions; p++) {
+                    for (int i = 0; i < key.length; i++) {
+                        key[i] = (float) random.nextGaussian();
+                        value[i] = (float) random.nextGaussian();
+                    }
+                    cache.append(key, 0, value, 0);
+                }
+            }
+        }
+        sequence.advance(positions);
+    }
+
+    /**
      * Records the MoE routers' selection margins of the following forward passes into {@code trace}; {@code null}
      * stops recording.
      */

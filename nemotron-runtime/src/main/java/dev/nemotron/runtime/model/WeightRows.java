@@ -25,6 +25,21 @@ public interface WeightRows {
     float dot(int row, Activations x, int vector, int columns);
 
     /**
+     * Rows {@code [fromRow, toRow)} times every vector of {@code x}: row r with vector v goes to
+     * {@code out[outOffset + v·outStride + r]}. Formats with a tiled kernel reuse each loaded row block across
+     * vectors; the default is one {@link #dot} per pair.
+     */
+    default void multiply(int fromRow, int toRow, Activations x, float[] out, int outOffset, int outStride,
+            int columns) {
+        int vectors = x.count();
+        for (int r = fromRow; r < toRow; r++) {
+            for (int v = 0; v < vectors; v++) {
+                out[outOffset + v * outStride + r] = dot(r, x, v, columns);
+            }
+        }
+    }
+
+    /**
      * Whether {@link #dot} is the F32 product of the dequantized row, so that a {@link Matrix} may dequantize each
      * row once per batch and multiply it with every vector instead of calling {@link #dot} per vector.
      */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
+import java.util.stream.IntStream;
 
 import dev.nemotron.runtime.gguf.GgufValue;
 import dev.nemotron.runtime.gguf.GgufWriter;
@@ -27,6 +28,14 @@ public final class SyntheticModel {
     private static final int NORMAL = 1;
     private static final int CONTROL = 3;
     private static final int UNUSED = 5;
+
+    /**
+     * Tensors of at least this many elements are generated while the file is written instead of held: a model of
+     * Nano's real shapes has 640-million-element expert stacks. The small test geometries stay below it.
+     */
+    private static final long STREAMED_ELEMENTS = 1 << 24;
+    /** Rows per generator of a streamed tensor. */
+    private static final int ROW_GROUP = 64;
 
     private final Geometry geometry;
     private final TensorTypes types;
@@ -194,10 +203,9 @@ public final class SyntheticModel {
         Geometry g = geometry;
         matrix(w, blk + "ffn_gate_inp.weight", g.hidden(), g.experts(), 1 / Math.sqrt(g.hidden()));
         add(w, blk + "exp_probs_b.bias", gaussian(g.experts(), 0.05), g.experts());
-        add(w, blk + "ffn_up_exps.weight", gaussian(g.hidden() * g.expertFfn() * g.experts(),
-                1 / Math.sqrt(g.hidden())), g.hidden(), g.expertFfn(), g.experts());
-        add(w, blk + "ffn_down_exps.weight", gaussian(g.expertFfn() * g.hidden() * g.experts(),
-                1 / Math.sqrt(g.expertFfn())), g.expertFfn(), g.hidden(), g.experts());
+        experts(w, blk + "ffn_up_exps.weight", 1 / Math.sqrt(g.hidden()), g.hidden(), g.expertFfn(), g.experts());
+        experts(w, blk + "ffn_down_exps.weight", 1 / Math.sqrt(g.expertFfn()), g.expertFfn(), g.hidden(),
+                g.experts());
         matrix(w, blk + "ffn_up_shexp.weight", g.hidden(), g.sharedFfn(), 1 / Math.sqrt(g.hidden()));
         matrix(w, blk + "ffn_down_shexp.weight", g.sharedFfn(), g.hidden(), 1 / Math.sqrt(g.sharedFfn()));
     }
@@ -209,7 +217,41 @@ public final class SyntheticModel {
     }
 
     private void matrix(GgufWriter w, String name, int columns, int rows, double scale) {
-        add(w, name, gaussian(columns * rows, scale), columns, rows);
+        if ((long) columns * rows >= STREAMED_ELEMENTS) {
+            streamed(w, name, scale, columns, rows);
+        } else {
+            add(w, name, gaussian(columns * rows, scale), columns, rows);
+        }
+    }
+
+    /**
+     * Adds a large Gaussian tensor that the writer generates and encodes row block by row block. Each block of
+     * rows draws from its own generator, seeded from one draw of the model's, so the blocks can be generated in
+     * parallel and the file is still a function of the seed.
+     */
+    private void streamed(GgufWriter w, String name, double scale, long... shape) {
+        long seed = random.nextLong();
+        int rowLength = (int) shape[0];
+        GgufWriter.TensorSource source = (firstRow, rows, out) -> IntStream.range(0, (rows + ROW_GROUP - 1)
+                / ROW_GROUP).parallel().forEach(group -> {
+                    long row = firstRow + (long) group * ROW_GROUP;
+                    RandomGenerator rows64 = RandomGeneratorFactory.<RandomGenerator>of("L64X128MixRandom")
+                            .create(seed ^ (row * 0x9E3779B97F4A7C15L));
+                    int from = group * ROW_GROUP * rowLength;
+                    int to = Math.min(rows, (group + 1) * ROW_GROUP) * rowLength;
+                    for (int i = from; i < to; i++) {
+                        out[i] = (float) (rows64.nextGaussian() * scale);
+                    }
+                });
+        w.addStreamedTensor(name, types.typeOf(name, shape), shape, source);
+    }
+
+    private void experts(GgufWriter w, String name, double scale, long... shape) {
+        if (shape[0] * shape[1] * shape[2] >= STREAMED_ELEMENTS) {
+            streamed(w, name, scale, shape);
+        } else {
+            add(w, name, gaussian((int) (shape[0] * shape[1] * shape[2]), scale), shape);
+        }
     }
 
     private void norm(GgufWriter w, String name, int size) {

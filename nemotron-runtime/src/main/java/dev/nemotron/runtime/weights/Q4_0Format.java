@@ -30,6 +30,17 @@ final class Q4_0Format extends NibbleBlockFormat {
 
     /** {@code quantize_row_q4_0_ref}: the signed extreme maps to code 0 ({@code d = max/−8}). */
     @Override
+    public void multiply(MemorySegment data, long byteOffset, int fromRow, int toRow, Activations x, float[] out,
+            int outOffset, int outStride, int columns) {
+        if (VectorSupport.TILED) {
+            TileVector.multiply(TileVector.Q4_0, this, data, byteOffset, rowBytes(columns), fromRow, toRow, x,
+                    out, outOffset, outStride, columns);
+        } else {
+            super.multiply(data, byteOffset, fromRow, toRow, x, out, outOffset, outStride, columns);
+        }
+    }
+
+    @Override
     void encode(float[] values, int from, int[] codes, MemorySegment out, long block) {
         symmetricCodes(values, from, 8, codes, out, block);
         putNibbles(codes, out, block + 2);

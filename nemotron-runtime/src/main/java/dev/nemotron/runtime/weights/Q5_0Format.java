@@ -31,6 +31,17 @@ final class Q5_0Format extends NibbleBlockFormat {
         return NibbleVector.dotQ5_0(data, byteOffset, x, vector, columns);
     }
 
+    @Override
+    public void multiply(MemorySegment data, long byteOffset, int fromRow, int toRow, Activations x, float[] out,
+            int outOffset, int outStride, int columns) {
+        if (VectorSupport.TILED) {
+            TileVector.multiply(TileVector.Q5_0, this, data, byteOffset, rowBytes(columns), fromRow, toRow, x,
+                    out, outOffset, outStride, columns);
+        } else {
+            super.multiply(data, byteOffset, fromRow, toRow, x, out, outOffset, outStride, columns);
+        }
+    }
+
     /** {@code quantize_row_q5_0_ref}: the signed extreme maps to code 0 ({@code d = max/−16}). */
     @Override
     void encode(float[] values, int from, int[] codes, MemorySegment out, long block) {

@@ -65,6 +65,17 @@ final class Q8_0Format implements WeightFormat {
                 : dotReference(data, byteOffset, x, vector, columns);
     }
 
+    @Override
+    public void multiply(MemorySegment data, long byteOffset, int fromRow, int toRow, Activations x, float[] out,
+            int outOffset, int outStride, int columns) {
+        if (VectorSupport.TILED) {
+            TileVector.multiply(TileVector.Q8_0, this, data, byteOffset, rowBytes(columns), fromRow, toRow, x,
+                    out, outOffset, outStride, columns);
+        } else {
+            WeightFormat.super.multiply(data, byteOffset, fromRow, toRow, x, out, outOffset, outStride, columns);
+        }
+    }
+
     /** {@code quantize_row_q8_0_ref}: {@code d = amax/127}, {@code q = roundf(x/d)}, as llama-quantize writes it. */
     @Override
     public void quantize(float[] values, int offset, int count, MemorySegment out, long byteOffset) {

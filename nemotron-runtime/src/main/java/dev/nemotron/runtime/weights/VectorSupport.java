@@ -11,6 +11,14 @@ final class VectorSupport {
     static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !"false".equals(System.getProperty("nemotron.vector"));
 
+    /**
+     * The tiled batch products of {@link TileVector} are on ({@code -Dnemotron.tiledKernels=true}). They are
+     * several times faster for prefill but add floats in another order than llama.cpp's kernels, which can flip
+     * a near-tie MoE routing choice and with it a token's logits; off, every product takes the formats' own
+     * kernels in llama.cpp's order.
+     */
+    static final boolean TILED = AVAILABLE && Boolean.getBoolean("nemotron.tiledKernels");
+
     private VectorSupport() {
     }
 }

@@ -43,6 +43,24 @@ public interface WeightFormat {
     }
 
     /**
+     * {@code out[outOffset + v·outStride + r] = row r · vector v} for the rows {@code [fromRow, toRow)} of the
+     * matrix of {@code columns}-element rows at {@code byteOffset} and every vector of {@code x}: the matrix
+     * product that prefill and decode run. This default takes one {@link #dot} per row and vector; formats with a
+     * tiled kernel decode each weight block once for several vectors.
+     */
+    default void multiply(MemorySegment data, long byteOffset, int fromRow, int toRow, Activations x, float[] out,
+            int outOffset, int outStride, int columns) {
+        long rowBytes = rowBytes(columns);
+        int vectors = x.count();
+        for (int r = fromRow; r < toRow; r++) {
+            long row = byteOffset + r * rowBytes;
+            for (int v = 0; v < vectors; v++) {
+                out[outOffset + v * outStride + r] = dot(data, row, x, v, columns);
+            }
+        }
+    }
+
+    /**
      * Encodes {@code count} values (whole blocks) into the format at {@code byteOffset} of {@code out}. Any valid
      * encoding will do; it need not match ggml's quantizer choice by choice. Used by the GGUF writer in tests and
      * tools.
