@@ -128,12 +128,13 @@ final class InfoCommand implements Runnable {
     private Map<String, Object> kvCache(NemotronConfig c) {
         // LoadOptions checks the codec ids and the bit width as a run of the model would.
         LoadOptions setting = new LoadOptions(1, kv.keyCodec(), kv.valueCodec(), kv.kvBits, 0, false);
-        KvCodec keys = KvCodecs.forKeys(setting.keyCodec(), setting.kvBits(), c.keyLength());
-        KvCodec values = KvCodecs.forValues(setting.valueCodec(), setting.kvBits(), c.keyLength());
         long perToken = 0;
         int attentionLayers = 0;
         for (int layer = 0; layer < c.layers().size(); layer++) {
             if (c.layers().get(layer) == LayerKind.ATTENTION) {
+                // Built per layer only where there is attention: a model without it may have no head dimension.
+                KvCodec keys = KvCodecs.forKeys(setting.keyCodec(), setting.kvBits(), c.keyLength());
+                KvCodec values = KvCodecs.forValues(setting.valueCodec(), setting.kvBits(), c.keyLength());
                 attentionLayers++;
                 perToken += KvCache.bytesPerPosition(c.headCountKv()[layer], keys, values);
             }
