@@ -1,7 +1,8 @@
 // llama.cpp as a test oracle: reads one JSON request per line on stdin, answers one JSON line on stdout.
 //
 // Request:  {"model": "/path/x.gguf", "tokens": [1, 2, 3], "out": "/path/x.f32",
-//            "kvType": "F32" (default; or "F16", "Q8_0", ...), "flashAttention": false (default)}
+//            "kvType": "F32" (default; or "F16", "Q8_0", ...), "kvValueType": V cache type if not kvType,
+//            "flashAttention": false (default)}
 // Effect:   writes llama.cpp's logits for every position as raw little-endian float32 [n_tokens][n_vocab].
 // Answer:   {"ok": true, "nVocab": 512, "nTokens": 3} or {"ok": false, "error": "..."}
 //
@@ -24,7 +25,7 @@ async function evaluate(request) {
             threads: request.threads ?? 2,
             flashAttention: request.flashAttention ?? false,
             experimentalKvCacheKeyType: request.kvType ?? "F32",
-            experimentalKvCacheValueType: request.kvType ?? "F32",
+            experimentalKvCacheValueType: request.kvValueType ?? request.kvType ?? "F32",
         });
         try {
             const sequence = context.getSequence();

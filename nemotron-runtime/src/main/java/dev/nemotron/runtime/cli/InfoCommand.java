@@ -7,10 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.nemotron.runtime.gguf.GgufFile;
 import dev.nemotron.runtime.gguf.GgufTensorInfo;
+import dev.nemotron.runtime.kv.KvCache;
+import dev.nemotron.runtime.kv.KvCodec;
+import dev.nemotron.runtime.kv.KvCodecs;
 import dev.nemotron.runtime.mlx.MlxCheckpoint;
 import dev.nemotron.runtime.mlx.SafetensorsTensor;
+import dev.nemotron.runtime.model.LayerKind;
+import dev.nemotron.runtime.model.LoadOptions;
 import dev.nemotron.runtime.model.NemotronConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code info}: what a GGUF model file or MLX checkpoint directory holds, without running it. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Describe a model: architecture, layer pattern, parameters, tensor types, mapped size.")
+        description = "Describe a model: architecture, layer pattern, parameters, tensor types, mapped size, "
+                + "KV cache size.")
 final class InfoCommand implements Runnable {
 
     @CommandLine.Spec
@@ -32,17 +40,29 @@ final class InfoCommand implements Runnable {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Mixin
+    KvOptions kv;
+
+    @Option(names = "--context", paramLabel = "N",
+            description = "Tokens the KV cache size is given for (default: the model's context length).")
+    @Nullable Long context;
+
     @Override
     public void run() {
         if (Files.isDirectory(model.path)) {
             try (MlxCheckpoint checkpoint = MlxCheckpoint.open(model.path)) {
-                print(describe(checkpoint), checkpoint.tensors().values().stream().map(t -> "  %-56s %-12s %-5s %s"
+                Map<String, Object> info = describe(checkpoint);
+                info.put("kv_cache", kvCache(checkpoint.config()));
+                print(info, checkpoint.tensors().values().stream().map(t -> "  %-56s %-12s %-5s %s"
                         .formatted(t.name(), checkpoint.storageName(t), t.dtype(), t.shapeString())).toList());
             }
             return;
         }
         try (GgufFile file = GgufFile.open(model.path)) {
-            print(describe(file, NemotronConfig.from(file.metadata())), file.tensors().values().stream()
+            NemotronConfig config = NemotronConfig.from(file.metadata());
+            Map<String, Object> info = describe(file, config);
+            info.put("kv_cache", kvCache(config));
+            print(info, file.tensors().values().stream()
                     .map(t -> "  %-32s %-6s %s".formatted(t.name(), t.type(), t.shapeString())).toList());
         }
     }
@@ -99,6 +119,46 @@ final class InfoCommand implements Runnable {
                 checkpoint.storageName(t), "dtype", t.dtype().name(), "shape", t.shape(), "bytes", t.byteSize()))
                 .toList());
         return info;
+    }
+
+    /**
+     * What the KV cache of one sequence costs: the bytes its codecs store per token over all attention layers
+     * (each layer's KV heads, keys and values), and that times the context.
+     */
+    private Map<String, Object> kvCache(NemotronConfig c) {
+        // LoadOptions checks the codec ids and the bit width as a run of the model would.
+        LoadOptions setting = new LoadOptions(1, kv.keyCodec(), kv.valueCodec(), kv.kvBits, 0, false);
+        long perToken = 0;
+        int attentionLayers = 0;
+        for (int layer = 0; layer < c.layers().size(); layer++) {
+            if (c.layers().get(layer) == LayerKind.ATTENTION) {
+                // Built per layer only where there is attention: a model without it may have no head dimension.
+                KvCodec keys = KvCodecs.forKeys(setting.keyCodec(), setting.kvBits(), c.keyLength());
+                KvCodec values = KvCodecs.forValues(setting.valueCodec(), setting.kvBits(), c.keyLength());
+                attentionLayers++;
+                perToken += KvCache.bytesPerPosition(c.headCountKv()[layer], keys, values);
+            }
+        }
+        long tokens = context != null ? context : c.contextLength();
+        if (tokens < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--context must not be negative, got "
+                    + tokens);
+        }
+        return ordered("codec", setting.kvCacheDescription(),
+                "attention_layers", attentionLayers, "bytes_per_token", perToken, "context", tokens,
+                "bytes", perToken * tokens, "size", binarySize(perToken * tokens));
+    }
+
+    /** Bytes in the largest binary unit that keeps at least one whole unit, to three significant digits. */
+    private static String binarySize(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? bytes + " B" : "%.3g %s".formatted(value, units[unit]);
     }
 
     /** The fields every format shares, in their display order. */

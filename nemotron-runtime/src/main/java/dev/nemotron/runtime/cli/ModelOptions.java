@@ -1,8 +1,5 @@
 package dev.nemotron.runtime.cli;
 
-import org.jspecify.annotations.Nullable;
-
-import dev.nemotron.runtime.kv.KvCodecs;
 import dev.nemotron.runtime.model.LoadOptions;
 import dev.nemotron.runtime.parallel.ComputePool;
 import picocli.CommandLine.Mixin;
@@ -17,20 +14,8 @@ final class ModelOptions {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: available processors).")
     int threads = ComputePool.defaultThreads();
 
-    @Option(names = {"--kv-codec", "--kv-type"}, paramLabel = "CODEC",
-            description = "KV cache codec of keys and values: f16 (default), f32, bf16, q8_0, q4_0, turboquant, "
-                    + "rotorquant.")
-    String kvCodec = KvCodecs.DEFAULT_ID;
-
-    @Option(names = "--kv-key-codec", paramLabel = "CODEC", description = "KV cache codec of the keys only.")
-    @Nullable String keyCodec;
-
-    @Option(names = "--kv-value-codec", paramLabel = "CODEC", description = "KV cache codec of the values only.")
-    @Nullable String valueCodec;
-
-    @Option(names = "--kv-bits", paramLabel = "B",
-            description = "Bits per value of turboquant (2, 2.5, 3, 3.5, 4) or rotorquant (3, 4); default 3.")
-    double kvBits;
+    @Mixin
+    KvOptions kv;
 
     @Option(names = "--context", paramLabel = "N", description = "Context length in tokens (default: 4096).")
     int context = 4096;
@@ -39,7 +24,6 @@ final class ModelOptions {
     boolean reference;
 
     LoadOptions loadOptions() {
-        return new LoadOptions(threads, keyCodec != null ? keyCodec : kvCodec,
-                valueCodec != null ? valueCodec : kvCodec, kvBits, context, reference);
+        return new LoadOptions(threads, kv.keyCodec(), kv.valueCodec(), kv.kvBits, context, reference);
     }
 }

@@ -66,7 +66,16 @@ public final class LlamaCppOracle implements AutoCloseable {
     }
 
     /** As {@link #logits(Path, int[])} with the given KV cache type (ggml type name) and flash attention. */
-    public synchronized float[][] logits(Path model, int[] tokens, String kvType, boolean flashAttention) {
+    public float[][] logits(Path model, int[] tokens, String kvType, boolean flashAttention) {
+        return logits(model, tokens, kvType, kvType, flashAttention);
+    }
+
+    /**
+     * As {@link #logits(Path, int[])} with separate K and V cache types: llama.cpp accepts a quantized V cache only
+     * with flash attention, a quantized K cache with a 16-bit V cache also without.
+     */
+    public synchronized float[][] logits(Path model, int[] tokens, String keyType, String valueType,
+            boolean flashAttention) {
         try {
             Path out = Files.createTempFile("oracle-logits", ".f32");
             try {
@@ -74,7 +83,8 @@ public final class LlamaCppOracle implements AutoCloseable {
                 request.put("model", model.toAbsolutePath().toString());
                 request.put("tokens", tokens);
                 request.put("out", out.toString());
-                request.put("kvType", kvType);
+                request.put("kvType", keyType);
+                request.put("kvValueType", valueType);
                 request.put("flashAttention", flashAttention);
                 requests.write(JSON.writeValueAsString(request) + "\n");
                 requests.flush();
