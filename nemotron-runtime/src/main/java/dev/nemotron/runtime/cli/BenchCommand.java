@@ -46,8 +46,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--repetitions", paramLabel = "R", description = "Timed runs per test (default 5).")
     int repetitions = 5;
 
-    @Option(names = "--kv-codec", paramLabel = "CODEC", description = "KV cache codec (default f16).")
-    String kvCodec = "f16";
+    @CommandLine.Mixin
+    KvOptions kv;
 
     @Option(names = "--context", paramLabel = "N",
             description = "Decode after N positions of synthetic KV cache (default 0: from an empty sequence).")
@@ -74,7 +74,7 @@ final class BenchCommand implements Runnable {
             longestPrompt = Math.max(longestPrompt, n);
         }
         int contextLength = Math.max(longestPrompt, context + genTokens + 1) + 8;
-        LoadOptions options = new LoadOptions(threads, kvCodec, contextLength, false);
+        LoadOptions options = loadOptions(contextLength);
         List<Result> results = new ArrayList<>();
         try (NemotronModel loaded = NemotronModel.load(model.path, options)) {
             for (int n : promptTokens) {
@@ -153,6 +153,10 @@ final class BenchCommand implements Runnable {
         return best;
     }
 
+    private LoadOptions loadOptions(int contextLength) {
+        return new LoadOptions(threads, kv.keyCodec(), kv.valueCodec(), kv.kvBits, contextLength, false);
+    }
+
     private void print(List<Result> results) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -160,7 +164,7 @@ final class BenchCommand implements Runnable {
             report.put("engine", "nemotron");
             report.put("model", model.path.toString());
             report.put("threads", threads);
-            report.put("kv_codec", kvCodec);
+            report.put("kv_codec", loadOptions(0).kvCacheDescription());
             report.put("context", context);
             report.put("parallel", parallel);
             Map<String, Object> tests = new LinkedHashMap<>();
@@ -174,6 +178,7 @@ final class BenchCommand implements Runnable {
             out.printf("| %s | %s | %s | %s | %s |%n", "-".repeat(40), "-".repeat(7), "-".repeat(8),
                     "-".repeat(16), "-".repeat(20));
             String name = model.path.getFileName().toString();
+            String kvCodec = loadOptions(0).kvCacheDescription();
             for (Result r : results) {
                 out.printf("| %-40s | %7d | %-8s | %-16s | %12.2f ± %5.2f |%n", name, threads, kvCodec, r.test(),
                         r.mean(), r.stddev());
