@@ -1,110 +1,66 @@
 package dev.nemotron.runtime.kv;
 
-import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 
 /**
- * The F32 loops of attention, on the widest vectors the CPU has; a scalar tail covers odd lengths.
- *
- * <p>The four-way forms exist for speed: a single 128-value dot product is one chain of dependent FMAs, so four
- * queries against one key (or four weighted values into one accumulator) keep the FMA units busy and load the
- * shared operand once.
+ * The inner loops of attention and of unpacking stored vectors. With the {@code jdk.incubator.vector} module
+ * present they run in {@link VectorKvKernels}; without it (or with {@code -Dnemotron.vector=false}) in the plain
+ * loops here, which compute the same values up to the order of float additions, so the engine still runs, only
+ * slower.
  */
 final class KvKernels {
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Short> EIGHT_SHORTS = ShortVector.SPECIES_128;
-    private static final VectorSpecies<Byte> EIGHT_BYTES = ByteVector.SPECIES_64;
-    private static final VectorSpecies<Byte> SIXTEEN_BYTES = ByteVector.SPECIES_128;
-    private static final VectorSpecies<Float> EIGHT_FLOATS = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> EIGHT_INTS = IntVector.SPECIES_256;
-    /** Multiplying a half's magnitude bits, moved into a float's place, by 2^112 rebiases its exponent (15 → 127). */
-    private static final float HALF_REBIAS = 0x1p112f;
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equals(System.getProperty("nemotron.vector"));
 
     private KvKernels() {
     }
 
-    /** {@code Σ a[ao + i]·b[bo + i]} for {@code i < n}, summed in F32 lanes. */
+    /** {@code Σ a[ao + i]·b[bo + i]} for {@code i < n}. */
     static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        FloatVector sum = FloatVector.zero(SPECIES);
-        int i = 0;
-        for (int upper = SPECIES.loopBound(n); i < upper; i += SPECIES.length()) {
-            sum = FloatVector.fromArray(SPECIES, a, ao + i).fma(FloatVector.fromArray(SPECIES, b, bo + i), sum);
+        if (VECTOR) {
+            return VectorKvKernels.dot(a, ao, b, bo, n);
         }
-        return reduce(sum, a, ao, b, bo, i, n);
-    }
-
-    /** {@code y[yo + i] += w·x[xo + i]} for {@code i < n}. */
-    static void axpy(float w, float[] x, int xo, float[] y, int yo, int n) {
-        FloatVector weight = FloatVector.broadcast(SPECIES, w);
-        int i = 0;
-        for (int upper = SPECIES.loopBound(n); i < upper; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, x, xo + i).fma(weight, FloatVector.fromArray(SPECIES, y, yo + i))
-                    .intoArray(y, yo + i);
-        }
-        for (; i < n; i++) {
-            y[yo + i] += w * x[xo + i];
-        }
-    }
-
-    /**
-     * {@code out[o + r·outStride] = Σ_i q[q0 + r·qStride + i]·k[ko + i]} for the four rows {@code r < 4}.
-     */
-    static void dot4(float[] q, int q0, int qStride, float[] k, int ko, int n, float[] out, int o, int outStride) {
-        FloatVector s0 = FloatVector.zero(SPECIES);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        int i = 0;
-        for (int upper = SPECIES.loopBound(n); i < upper; i += SPECIES.length()) {
-            FloatVector key = FloatVector.fromArray(SPECIES, k, ko + i);
-            s0 = FloatVector.fromArray(SPECIES, q, q0 + i).fma(key, s0);
-            s1 = FloatVector.fromArray(SPECIES, q, q0 + qStride + i).fma(key, s1);
-            s2 = FloatVector.fromArray(SPECIES, q, q0 + 2 * qStride + i).fma(key, s2);
-            s3 = FloatVector.fromArray(SPECIES, q, q0 + 3 * qStride + i).fma(key, s3);
-        }
-        out[o] = reduce(s0, q, q0, k, ko, i, n);
-        out[o + outStride] = reduce(s1, q, q0 + qStride, k, ko, i, n);
-        out[o + 2 * outStride] = reduce(s2, q, q0 + 2 * qStride, k, ko, i, n);
-        out[o + 3 * outStride] = reduce(s3, q, q0 + 3 * qStride, k, ko, i, n);
-    }
-
-    /** The lanes of {@code sum} added up, plus the scalar tail {@code [from, n)} of the dot product. */
-    private static float reduce(FloatVector sum, float[] a, int ao, float[] b, int bo, int from, int n) {
-        float s = sum.reduceLanes(VectorOperators.ADD);
-        for (int j = from; j < n; j++) {
-            s += a[ao + j] * b[bo + j];
+        float s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[ao + i] * b[bo + i];
         }
         return s;
     }
 
-    /** {@code y[yo + i] += Σ_r w[wo + r·wStride]·x[xo + r·xStride + i]} over the four rows {@code r < 4}, in order. */
+    /** {@code y[yo + i] += w·x[xo + i]} for {@code i < n}. */
+    static void axpy(float w, float[] x, int xo, float[] y, int yo, int n) {
+        if (VECTOR) {
+            VectorKvKernels.axpy(w, x, xo, y, yo, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            y[yo + i] += w * x[xo + i];
+        }
+    }
+
+    /** Four queries {@code q[q0 + j·qStride…]} against one key: {@code out[o + j·outStride]}, j < 4. */
+    static void dot4(float[] q, int q0, int qStride, float[] k, int ko, int n, float[] out, int o, int outStride) {
+        if (VECTOR) {
+            VectorKvKernels.dot4(q, q0, qStride, k, ko, n, out, o, outStride);
+            return;
+        }
+        for (int j = 0; j < 4; j++) {
+            out[o + j * outStride] = dot(q, q0 + j * qStride, k, ko, n);
+        }
+    }
+
+    /** Four weighted vectors into one accumulator: {@code y += Σ_j w[wo + j·wStride]·x[xo + j·xStride…]}. */
     static void axpy4(float[] w, int wo, int wStride, float[] x, int xo, int xStride, float[] y, int yo, int n) {
+        if (VECTOR) {
+            VectorKvKernels.axpy4(w, wo, wStride, x, xo, xStride, y, yo, n);
+            return;
+        }
         float w0 = w[wo];
         float w1 = w[wo + wStride];
         float w2 = w[wo + 2 * wStride];
         float w3 = w[wo + 3 * wStride];
-        FloatVector v0 = FloatVector.broadcast(SPECIES, w0);
-        FloatVector v1 = FloatVector.broadcast(SPECIES, w1);
-        FloatVector v2 = FloatVector.broadcast(SPECIES, w2);
-        FloatVector v3 = FloatVector.broadcast(SPECIES, w3);
-        int i = 0;
-        for (int upper = SPECIES.loopBound(n); i < upper; i += SPECIES.length()) {
-            FloatVector acc = FloatVector.fromArray(SPECIES, y, yo + i);
-            acc = FloatVector.fromArray(SPECIES, x, xo + i).fma(v0, acc);
-            acc = FloatVector.fromArray(SPECIES, x, xo + xStride + i).fma(v1, acc);
-            acc = FloatVector.fromArray(SPECIES, x, xo + 2 * xStride + i).fma(v2, acc);
-            acc = FloatVector.fromArray(SPECIES, x, xo + 3 * xStride + i).fma(v3, acc);
-            acc.intoArray(y, yo + i);
-        }
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             float acc = y[yo + i] + w0 * x[xo + i];
             acc += w1 * x[xo + xStride + i];
             acc += w2 * x[xo + 2 * xStride + i];
@@ -112,60 +68,71 @@ final class KvKernels {
         }
     }
 
-    /** {@code out[o + i] = float16ToFloat(bits at off + 2i)} for {@code i < n}, eight at a time. */
+    /** {@code out[o + i]} = the F16 value at {@code off + 2i}, for {@code i < n}. */
     static void widenF16(MemorySegment data, long off, float[] out, int o, int n) {
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            IntVector bits = halfBits(data, off + 2L * i).and(0xffff);
-            IntVector shifted = bits.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
-            // exact for normal and subnormal halves: the product is a float with the half's value
-            IntVector finite = shifted.reinterpretAsFloats().mul(HALF_REBIAS).reinterpretAsInts();
-            // infinities and NaNs (exponent all ones) keep their payload under float's all-ones exponent
-            IntVector special = shifted.or(0x7f800000);
-            IntVector magnitude = finite.blend(special, bits.and(0x7c00).compare(VectorOperators.EQ, 0x7c00));
-            magnitude.or(bits.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
-                    .intoArray(out, o + i);
+        if (VECTOR) {
+            VectorKvKernels.widenF16(data, off, out, o, n);
+            return;
         }
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             out[o + i] = Float.float16ToFloat(data.get(KvLayouts.SHORT, off + 2L * i));
         }
     }
 
-    /** {@code out[o + i] = bf16ToFloat(bits at off + 2i)} for {@code i < n}: the bits moved to the high half. */
+    /** {@code out[o + i]} = the BF16 value at {@code off + 2i}, for {@code i < n}. */
     static void widenBf16(MemorySegment data, long off, float[] out, int o, int n) {
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            halfBits(data, off + 2L * i).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(out, o + i);
+        if (VECTOR) {
+            VectorKvKernels.widenBf16(data, off, out, o, n);
+            return;
         }
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             out[o + i] = Float.intBitsToFloat(data.get(KvLayouts.SHORT, off + 2L * i) << 16);
         }
     }
 
-    /** Eight 16-bit patterns, sign-extended to ints. */
-    private static IntVector halfBits(MemorySegment data, long offset) {
-        return (IntVector) ShortVector.fromMemorySegment(EIGHT_SHORTS, data, offset, ByteOrder.LITTLE_ENDIAN)
-                .convertShape(VectorOperators.S2I, EIGHT_INTS, 0);
-    }
-
     /** The 32 values {@code d·q} of a q8_0 block whose int8 quants start at {@code off}. */
     static void widenQ8(MemorySegment data, long off, float d, float[] out, int o) {
-        for (int i = 0; i < 32; i += 8) {
-            ((FloatVector) ByteVector.fromMemorySegment(EIGHT_BYTES, data, off + i, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.B2F, EIGHT_FLOATS, 0)).mul(d).intoArray(out, o + i);
+        if (VECTOR) {
+            VectorKvKernels.widenQ8(data, off, d, out, o);
+            return;
+        }
+        for (int i = 0; i < 32; i++) {
+            out[o + i] = data.get(KvLayouts.BYTE, off + i) * d;
         }
     }
 
     /** The 32 values {@code d·(q − 8)} of a q4_0 block whose 16 nibble bytes start at {@code off}. */
     static void widenQ4(MemorySegment data, long off, float d, float[] out, int o) {
-        ByteVector packed = ByteVector.fromMemorySegment(SIXTEEN_BYTES, data, off, ByteOrder.LITTLE_ENDIAN);
-        ByteVector low = packed.and((byte) 15).sub((byte) 8);
-        ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 15).sub((byte) 8);
-        for (int part = 0; part < 2; part++) {
-            ((FloatVector) low.convertShape(VectorOperators.B2F, EIGHT_FLOATS, part)).mul(d)
-                    .intoArray(out, o + 8 * part);
-            ((FloatVector) high.convertShape(VectorOperators.B2F, EIGHT_FLOATS, part)).mul(d)
-                    .intoArray(out, o + 16 + 8 * part);
+        if (VECTOR) {
+            VectorKvKernels.widenQ4(data, off, d, out, o);
+            return;
+        }
+        for (int i = 0; i < 16; i++) {
+            int packed = data.get(KvLayouts.BYTE, off + i);
+            out[o + i] = ((packed & 15) - 8) * d;
+            out[o + 16 + i] = (((packed >> 4) & 15) - 8) * d;
+        }
+    }
+
+    /**
+     * {@code out[o + j] = norm·centroids[index_j]} for the {@code n} indices of one codebook part packed at
+     * {@code base}: 2 bits four to a byte; 3 bits in groups of eight, the low two bits of each in a 16-bit word
+     * and the third in the following byte area; 4 bits two to a byte, low nibble first.
+     */
+    static void expandCodebook(MemorySegment data, long base, int bits, int n, float[] centroids, float norm,
+            float[] out, int o) {
+        if (VECTOR) {
+            VectorKvKernels.expandCodebook(data, base, bits, n, centroids, norm, out, o);
+            return;
+        }
+        for (int j = 0; j < n; j++) {
+            int index = switch (bits) {
+                case 2 -> (data.get(KvLayouts.BYTE, base + j / 4) >> 2 * (j % 4)) & 3;
+                case 3 -> ((data.get(KvLayouts.SHORT, base + 2L * (j / 8)) >> 2 * (j % 8)) & 3)
+                        | ((data.get(KvLayouts.BYTE, base + n / 4 + j / 8) >> (j % 8)) & 1) << 2;
+                default -> (data.get(KvLayouts.BYTE, base + j / 2) >> 4 * (j % 2)) & 15;
+            };
+            out[o + j] = norm * centroids[index];
         }
     }
 }

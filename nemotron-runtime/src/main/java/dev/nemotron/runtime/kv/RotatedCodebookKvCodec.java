@@ -1,10 +1,5 @@
 package dev.nemotron.runtime.kv;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -45,16 +40,6 @@ final class RotatedCodebookKvCodec implements KvCodec {
             return length * bits() / 8;
         }
     }
-
-    /**
-     * Indices are unpacked eight at a time and looked up in the centroid table held in one 8-lane vector (two for
-     * 4 bits) by a lane permutation, which is why every part is a whole number of groups of eight.
-     */
-    private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> EIGHT_INTS = IntVector.SPECIES_256;
-    private static final IntVector ONE_BIT_SHIFTS = IntVector.zero(EIGHT_INTS).addIndex(1);
-    private static final IntVector TWO_BIT_SHIFTS = ONE_BIT_SHIFTS.mul(2);
-    private static final IntVector FOUR_BIT_SHIFTS = ONE_BIT_SHIFTS.mul(4);
 
     private final String id;
     private final double bits;
@@ -198,41 +183,9 @@ final class RotatedCodebookKvCodec implements KvCodec {
         for (int p = 0; p < parts.length; p++) {
             Part part = parts[p];
             float norm = Float.float16ToFloat(data.get(KvLayouts.SHORT, byteOffset + 2L * p));
-            long base = byteOffset + part.indexOffset();
-            int o = outOffset + part.start();
-            int n = part.length();
-            FloatVector low = FloatVector.fromArray(EIGHT, centroids[p], 0).mul(norm);
-            switch (part.bits()) {
-                case 2 -> {
-                    for (int g = 0; g < n / 8; g++) {
-                        IntVector index = spread(data.get(KvLayouts.SHORT, base + 2L * g), TWO_BIT_SHIFTS, 3);
-                        low.rearrange(index.toShuffle().cast(EIGHT)).intoArray(out, o + 8 * g);
-                    }
-                }
-                case 3 -> {
-                    for (int g = 0; g < n / 8; g++) {
-                        IntVector index = spread(data.get(KvLayouts.SHORT, base + 2L * g), TWO_BIT_SHIFTS, 3)
-                                .or(spread(data.get(KvLayouts.BYTE, base + n / 4 + g), ONE_BIT_SHIFTS, 1)
-                                        .lanewise(VectorOperators.LSHL, 2));
-                        low.rearrange(index.toShuffle().cast(EIGHT)).intoArray(out, o + 8 * g);
-                    }
-                }
-                default -> {
-                    FloatVector high = FloatVector.fromArray(EIGHT, centroids[p], 8).mul(norm);
-                    for (int g = 0; g < n / 8; g++) {
-                        IntVector index = spread(data.get(KvLayouts.INT, base + 4L * g), FOUR_BIT_SHIFTS, 15);
-                        VectorShuffle<Float> within = index.and(7).toShuffle().cast(EIGHT);
-                        low.rearrange(within).blend(high.rearrange(within), index.compare(VectorOperators.GE, 8)
-                                .cast(EIGHT)).intoArray(out, o + 8 * g);
-                    }
-                }
-            }
+            KvKernels.expandCodebook(data, byteOffset + part.indexOffset(), part.bits(), part.length(), centroids[p],
+                    norm, out, outOffset + part.start());
         }
-    }
-
-    /** The eight fields {@code (packed >>> shift_k) & mask} of one packed group of eight indices, one per lane. */
-    private static IntVector spread(int packed, IntVector shifts, int mask) {
-        return IntVector.broadcast(EIGHT_INTS, packed).lanewise(VectorOperators.LSHR, shifts).and(mask);
     }
 
     @Override
