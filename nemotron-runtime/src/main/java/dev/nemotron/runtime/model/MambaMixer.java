@@ -135,12 +135,17 @@ final class MambaMixer implements Mixer, RangeTask {
                 if (history > 0) {
                     conv[h + history - 1] = x;
                 }
-                xbc[t * channels + c] = silu(sum + convBias[c]);
+                xbc[t * channels + c] = LaneMath.silu(sum + convBias[c], c, channels);
             }
         }
     }
 
-    /** The selective scan of heads {@code [from, to)} over the whole batch, then the D skip. */
+    /**
+     * The selective scan of heads {@code [from, to)} over the whole batch, then the D skip. The float order is
+     * that of ggml's scalar {@code ssm_scan} loop as the C compiler contracts it: the softplus as
+     * {@code logf(1 + expf(dt))}, the state as {@code fma(s, dA, B·x·dt)} and the output sum as one FMA per
+     * state element.
+     */
     @Override
     public void run(int from, int to) {
         float[] ssm = scanState.ssm;
@@ -150,8 +155,8 @@ final class MambaMixer implements Mixer, RangeTask {
             int stateBase = h * headDim * stateSize;
             for (int t = 0; t < batch; t++) {
                 float dt = zxbcdt[t * projection + inner + channels + h] + dtBias[h];
-                float delta = dt <= 20f ? (float) Math.log1p(Math.exp(dt)) : dt;
-                float decay = (float) Math.exp(delta * a[h]);
+                float delta = dt <= 20f ? Libm.logf(1f + Libm.expf(dt)) : dt;
+                float decay = Libm.expf(delta * a[h]);
                 int x0 = t * channels + h * headDim;
                 int b0 = t * channels + inner + g * stateSize;
                 int c0 = t * channels + inner + groups * stateSize + g * stateSize;
@@ -161,9 +166,9 @@ final class MambaMixer implements Mixer, RangeTask {
                     int s0 = stateBase + p * stateSize;
                     float sum = 0;
                     for (int n = 0; n < stateSize; n++) {
-                        float v = ssm[s0 + n] * decay + xbc[b0 + n] * xdt;
+                        float v = Math.fma(ssm[s0 + n], decay, xbc[b0 + n] * xdt);
                         ssm[s0 + n] = v;
-                        sum += v * xbc[c0 + n];
+                        sum = Math.fma(v, xbc[c0 + n], sum);
                     }
                     y[t * inner + h * headDim + p] = sum + x * d[h];
                 }
@@ -178,16 +183,11 @@ final class MambaMixer implements Mixer, RangeTask {
             int z0 = t * projection;
             int y0 = t * inner;
             for (int i = 0; i < inner; i++) {
-                y[y0 + i] = silu(zxbcdt[z0 + i]) * y[y0 + i];
+                y[y0 + i] = LaneMath.silu(zxbcdt[z0 + i], i % headDim, headDim) * y[y0 + i];
             }
             for (int g = 0; g < groups; g++) {
                 RmsNorm.apply(y, y0 + g * groupSize, groupSize, eps, norm, g * groupSize, y, y0 + g * groupSize);
             }
         }
-    }
-
-    /** ggml's SiLU: {@code x / (1 + e^-x)}. */
-    static float silu(float x) {
-        return x / (1.0f + (float) Math.exp(-x));
     }
 }

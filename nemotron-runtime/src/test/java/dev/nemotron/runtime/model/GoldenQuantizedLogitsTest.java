@@ -42,10 +42,8 @@ class GoldenQuantizedLogitsTest {
                             .isEqualTo(GoldenData.argmax(expected, t * m.vocabSize(), m.vocabSize()));
                 }
             }
-            if (model.contains("q8_0")) {
-                assertThat(GoldenData.max(perPosition)).isLessThanOrEqualTo(0.1f);
-                assertThat(GoldenData.median(perPosition)).isLessThanOrEqualTo(0.05f);
-            }
+            assertThat(GoldenData.max(perPosition)).isLessThanOrEqualTo(0.1f);
+            assertThat(GoldenData.median(perPosition)).isLessThanOrEqualTo(0.05f);
         }
     }
 
