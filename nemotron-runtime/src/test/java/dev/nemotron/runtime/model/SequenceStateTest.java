@@ -67,8 +67,9 @@ class SequenceStateTest {
      * Float weights are multiplied in llama.cpp's orders, which differ between a batch (its sgemm) and one token
      * (its vector dot), so splitting a prompt moves their logits by float rounding; quantized weights sum whole
      * integer blocks in one order whatever the batch. Carried through the Mamba state, the float differences reach
-     * 1.1e-4 on tiny-dense-f32 (measured in a fresh JVM); the bound leaves room for that, not for a wrong state. tiny256-f32 is left out: some of its MoE selection margins are within rounding noise
-     * (golden README §5), so a split may route a token differently.
+     * 1.1e-4 on tiny-dense-f32 (measured in a fresh JVM); the bound leaves room for that, not for a wrong state.
+     * tiny256-f32 is left out: some of its MoE selection margins are within rounding noise (golden README §5), so a
+     * split may route a token differently.
      */
     @ParameterizedTest
     @CsvSource({"tiny-f32, 5e-4", "tiny-dense-f32, 5e-4", "tiny-q8_0, 1e-6",
